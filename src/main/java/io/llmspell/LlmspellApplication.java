@@ -1,0 +1,18 @@
+package io.llmspell;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Entry point of the service and of the command line ({@code run}, {@code list}).
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class LlmspellApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(LlmspellApplication.class, args);
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.llmspell.llm.mock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.llmspell.llm.ChatChunk;
+import io.llmspell.llm.ChatMessage;
+import io.llmspell.llm.ChatRequest;
+import io.llmspell.llm.ChatResponse;
+import io.llmspell.llm.LlmException;
+import io.llmspell.llm.LlmProvider;
+import io.llmspell.llm.Usage;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The embedded default: answers derived from the prompt alone, after a configured latency, so
+ * that everything works without an API key. Two markers in the last message help tests and
+ * demos: {@code [fail]} makes the call fail, {@code [delay=N]} sets its latency to N ms.
+ */
+@Component
+public class MockProvider implements LlmProvider {
+
+	public static final String NAME = "mock";
+
+	private static final Pattern DELAY = Pattern.compile("\\[delay=(\\d+)]");
+
+	private final MockProperties properties;
+
+	public MockProvider(MockProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public String defaultModel() {
+		return properties.model();
+	}
+
+	@Override
+	public Mono<ChatResponse> chat(ChatRequest request) {
+		return stream(request).collectList().map((chunks) -> {
+			StringBuilder text = new StringBuilder();
+			Usage usage = Usage.NONE;
+			for (ChatChunk chunk : chunks) {
+				if (chunk.hasText()) {
+					text.append(chunk.text());
+				}
+				usage = usage.plus(chunk.usage());
+			}
+			return new ChatResponse(text.toString(), request.model(), usage);
+		});
+	}
+
+	@Override
+	public Flux<ChatChunk> stream(ChatRequest request) {
+		String prompt = lastUserMessage(request);
+		Duration latency = latencyFor(prompt);
+		if (prompt.contains("[fail]")) {
+			return Mono.delay(latency)
+				.then(Mono.<ChatChunk>error(new LlmException(NAME, 500, "simulated failure ([fail] in the prompt)")))
+				.flux();
+		}
+		String answer = answerTo(prompt, request.maxTokens());
+		List<String> pieces = split(answer, Math.max(1, properties.chunks()));
+		Duration step = latency.dividedBy(pieces.size());
+		Usage usage = new Usage(countTokens(request), countWords(answer));
+		return Flux.fromIterable(pieces)
+			.concatMap((piece) -> Mono.delay(step).thenReturn(ChatChunk.text(piece)))
+			.concatWithValues(new ChatChunk("", usage, request.model()));
+	}
+
+	@Override
+	public Mono<List<String>> listModels() {
+		return Mono.just(List.of(properties.model()));
+	}
+
+	/** The deterministic answer: the same prompt always gets the same text. */
+	static String answerTo(String prompt, Integer maxTokens) {
+		String clean = DELAY.matcher(prompt).replaceAll("").strip();
+		String answer = "Mock answer to \"" + abbreviate(clean, 80) + "\" (#" + Integer.toHexString(clean.hashCode() & 0xffff)
+				+ ")";
+		if (maxTokens != null && maxTokens > 0) {
+			String[] words = answer.split(" ");
+			if (words.length > maxTokens) {
+				answer = String.join(" ", List.of(words).subList(0, maxTokens));
+			}
+		}
+		return answer;
+	}
+
+	private Duration latencyFor(String prompt) {
+		Matcher delay = DELAY.matcher(prompt);
+		return delay.find() ? Duration.ofMillis(Long.parseLong(delay.group(1))) : properties.latency();
+	}
+
+	private static String lastUserMessage(ChatRequest request) {
+		List<ChatMessage> messages = request.messages();
+		return messages.isEmpty() ? "" : String.valueOf(messages.get(messages.size() - 1).content());
+	}
+
+	private static List<String> split(String text, int parts) {
+		List<String> pieces = new ArrayList<>();
+		int size = Math.max(1, (int) Math.ceil(text.length() / (double) parts));
+		for (int i = 0; i < text.length(); i += size) {
+			pieces.add(text.substring(i, Math.min(text.length(), i + size)));
+		}
+		return pieces.isEmpty() ? List.of("") : pieces;
+	}
+
+	private static long countTokens(ChatRequest request) {
+		long words = (request.system() != null) ? countWords(request.system()) : 0;
+		for (ChatMessage message : request.messages()) {
+			words += countWords(String.valueOf(message.content()));
+		}
+		return words;
+	}
+
+	private static long countWords(String text) {
+		String stripped = text.strip();
+		return stripped.isEmpty() ? 0 : stripped.split("\\s+").length;
+	}
+
+	private static String abbreviate(String text, int max) {
+		return (text.length() <= max) ? text : text.substring(0, max - 3) + "...";
+	}
+
+}
