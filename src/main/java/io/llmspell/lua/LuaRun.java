@@ -1,0 +1,352 @@
+package io.llmspell.lua;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.OneArgFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.llmspell.llm.LlmProvider;
+import io.llmspell.llm.LlmProviders;
+import io.llmspell.spell.Spell;
+
+/**
+ * One execution of a spell: a fresh, sandboxed Lua state, its guard and event loop, run to the
+ * end on the calling thread. {@link #cancel} may be called from any thread.
+ */
+public final class LuaRun {
+
+	private static final Logger log = LoggerFactory.getLogger(LuaRun.class);
+
+	private static final Pattern FILE_LINE = Pattern.compile("^([^\\s:]+):(\\d+):? (.*)", Pattern.DOTALL);
+
+	private static final Prototype PROMISE_MODULE = compileResource("lua/promise.lua", "promise.lua");
+
+	private final Spell spell;
+
+	private final Map<String, Object> params;
+
+	private final String runId;
+
+	private final RunEventSink sink;
+
+	private final long startNanos = System.nanoTime();
+
+	private final RunGuard guard;
+
+	private final Globals globals;
+
+	private final EventLoop loop;
+
+	private final LlmModule llm;
+
+	private final AsyncModule async;
+
+	private final RunUsage usage = new RunUsage();
+
+	private final List<LuaThread> coroutines = new ArrayList<>();
+
+	private final LuaFunction errorHandler = new ErrorHandler();
+
+	private String lastTraceback;
+
+	private long outputEvents;
+
+	private long outputBytes;
+
+	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
+			LlmProvider provider, String model, RunEventSink sink) {
+		LuaSandbox.lockStringMetatable();
+		this.spell = spell;
+		this.params = params;
+		this.runId = runId;
+		this.sink = sink;
+		this.globals = new Globals();
+		this.guard = new RunGuard(globals, limits, startNanos);
+		this.loop = new EventLoop(globals, guard);
+		this.llm = new LlmModule(this, providers, provider, model);
+		this.async = new AsyncModule(this);
+	}
+
+	/** Runs the spell to its end on this thread: main chunk, then the loop until nothing is pending. */
+	public RunOutcome execute() {
+		LuaSandbox.CURRENT.set(guard);
+		try {
+			Globals state = LuaSandbox.create(this, globals);
+			installModules(state);
+			Varargs result = LuaSandbox.instantiate(spell.main(), state).invoke(LuaValue.NONE);
+			loop.drain();
+			reportUnhandledRejections();
+			return outcome("ok", LuaValues.toJava(result), null);
+		}
+		catch (RunAbort abort) {
+			return aborted(abort);
+		}
+		catch (LuaError error) {
+			if (guard.aborted() != null) {
+				return aborted(guard.aborted());
+			}
+			return outcome("error", null, luaError(error));
+		}
+		catch (StackOverflowError error) {
+			return aborted(RunAbort.limit(RunLimits.CALL_DEPTH, "the Lua stack overflowed"));
+		}
+		catch (RuntimeException ex) {
+			if (guard.aborted() != null) {
+				return aborted(guard.aborted());
+			}
+			log.error("Run {} of spell '{}' failed inside the runtime", runId, spell.name(), ex);
+			return outcome("error", null, new RunError("internal", "internal error in the runtime", null, null, null));
+		}
+		finally {
+			cleanUp();
+			LuaSandbox.CURRENT.remove();
+		}
+	}
+
+	/** Stops the run as soon as possible: its Lua thread stops at the next instruction or wait. */
+	public void cancel(String reason) {
+		guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, reason));
+		loop.wake();
+	}
+
+	public String runId() {
+		return runId;
+	}
+
+	public String provider() {
+		return llm.providerName();
+	}
+
+	public String model() {
+		return llm.model();
+	}
+
+	// ---- for the modules
+
+	Spell spell() {
+		return spell;
+	}
+
+	RunGuard guard() {
+		return guard;
+	}
+
+	EventLoop loop() {
+		return loop;
+	}
+
+	RunUsage usage() {
+		return usage;
+	}
+
+	LuaFunction errorHandler() {
+		return errorHandler;
+	}
+
+	LuaThread newCoroutine(LuaValue function) {
+		if (coroutines.size() >= guard.limits().maxCoroutines()) {
+			RunAbort abort = RunAbort.limit(RunLimits.COROUTINES,
+					"more than " + guard.limits().maxCoroutines() + " coroutines");
+			guard.abort(abort);
+			throw abort;
+		}
+		LuaThread thread = new LuaThread(globals, function);
+		thread.errorfunc = errorHandler;
+		coroutines.add(thread);
+		return thread;
+	}
+
+	String tostring(LuaValue value) {
+		return globals.get("tostring").call(value).tojstring();
+	}
+
+	void print(Varargs args) {
+		StringBuilder line = new StringBuilder();
+		for (int i = 1; i <= args.narg(); i++) {
+			if (i > 1) {
+				line.append('\t');
+			}
+			line.append(tostring(args.arg(i)));
+			if (line.length() > guard.limits().maxOutputBytes()) {
+				break;
+			}
+		}
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("text", line.toString());
+		emit("output", data, line.length());
+	}
+
+	void log(String level, String message, Object fields) {
+		emit("log", LogModule.event(level, message, fields), message.length());
+	}
+
+	/** Sends an event, within the output limits. */
+	void emit(String event, Map<String, Object> data, long textBytes) {
+		outputEvents++;
+		outputBytes += textBytes;
+		if (outputEvents > guard.limits().maxOutputEvents()) {
+			throw fail(RunAbort.limit(RunLimits.OUTPUT_EVENTS,
+					"more than " + guard.limits().maxOutputEvents() + " events"));
+		}
+		if (outputBytes > guard.limits().maxOutputBytes()) {
+			throw fail(RunAbort.limit(RunLimits.OUTPUT_BYTES,
+					"more than " + guard.limits().maxOutputBytes() + " bytes of output"));
+		}
+		sink.emit(event, data);
+	}
+
+	// ---- internals
+
+	private void installModules(Globals state) {
+		state.set("params", LuaValues.toLua(params));
+		LuaTable spellTable = new LuaTable();
+		spellTable.set("name", spell.name());
+		spellTable.set("version", LuaValue.valueOf(String.valueOf(spell.version())));
+		spellTable.set("run_id", runId);
+		state.set("spell", spellTable);
+		state.set("json", JsonModule.table(guard));
+		state.set("log", LogModule.table(this));
+		LuaTable llmTable = llm.table();
+		state.set("llm", llmTable);
+		state.set("async", async.table());
+		state.set("sleep", async.sleepFunction());
+		Varargs promise = LuaSandbox.instantiate(PROMISE_MODULE, state).invoke(LuaValue.varargsOf(loopTable(), llmTable));
+		state.set("promise", promise.arg1());
+		unhandledReasons = promise.arg(2);
+	}
+
+	private LuaValue unhandledReasons = LuaValue.NIL;
+
+	private LuaTable loopTable() {
+		LuaTable table = new LuaTable();
+		table.set("microtask", LuaFunctions.named("microtask", (args) -> {
+			LuaValue reaction = args.checkfunction(1);
+			loop.microtask(reaction::call);
+			return LuaValue.NONE;
+		}));
+		table.set("add_executor", LuaFunctions.named("add_executor", (args) -> {
+			loop.addExecutor(args.checkthread(1));
+			return LuaValue.NONE;
+		}));
+		table.set("tick", LuaFunctions.named("tick",
+				(args) -> LuaValue.valueOf(loop.tick(LlmModule.seconds(args.optdouble(1, 0))))));
+		table.set("in_coroutine", LuaFunctions.named("in_coroutine", (args) -> LuaValue.valueOf(loop.inCoroutine())));
+		table.set("pending", LuaFunctions.named("pending", (args) -> LuaValue.valueOf(loop.pendingCount())));
+		table.set("now", LuaFunctions.named("now", (args) -> LuaValue.valueOf(System.nanoTime() / 1e9)));
+		return table;
+	}
+
+	private void reportUnhandledRejections() {
+		if (!unhandledReasons.isfunction()) {
+			return;
+		}
+		LuaValue reasons = unhandledReasons.call();
+		for (int i = 1; i <= reasons.length(); i++) {
+			log("warn", "unhandled promise rejection: " + reasons.get(i).tojstring(), Map.of());
+		}
+	}
+
+	private RunOutcome aborted(RunAbort abort) {
+		String kind = (abort.kind() == RunAbort.Kind.CANCELLED) ? "cancelled" : "limit";
+		return outcome(abort.kind().status(), null, new RunError(kind, abort.getMessage(), null, null, abort.limit()));
+	}
+
+	private RunError luaError(LuaError error) {
+		String message = String.valueOf(error.getMessageObject() != null && !error.getMessageObject().isstring()
+				? tostringSafely(error.getMessageObject()) : error.getMessage());
+		Integer line = null;
+		Matcher matcher = FILE_LINE.matcher(message);
+		if (matcher.matches()) {
+			line = Integer.valueOf(matcher.group(2));
+		}
+		return new RunError("lua", message, line, lastTraceback, null);
+	}
+
+	private String tostringSafely(LuaValue value) {
+		try {
+			return tostring(value);
+		}
+		catch (LuaError ex) {
+			return value.typename();
+		}
+	}
+
+	private RunOutcome outcome(String status, Object result, RunError error) {
+		long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+		return new RunOutcome(status, result, error, usage.toMap(), durationMs);
+	}
+
+	private RunAbort fail(RunAbort abort) {
+		guard.abort(abort);
+		return guard.aborted();
+	}
+
+	/** Aborts what is in flight and ends every coroutine the run started, so none lingers. */
+	private void cleanUp() {
+		llm.cancelAll();
+		async.cancelAll();
+		guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "the run has ended"));
+		for (LuaThread coroutine : coroutines) {
+			if (coroutine.state.status == LuaThread.STATUS_SUSPENDED) {
+				try {
+					coroutine.resume(LuaValue.NONE);
+				}
+				catch (RuntimeException | RunAbort ex) {
+					// it is ending, which is all we want
+				}
+			}
+		}
+		coroutines.clear();
+	}
+
+	private static Prototype compileResource(String resource, String chunkName) {
+		try (InputStream in = LuaRun.class.getClassLoader().getResourceAsStream(resource)) {
+			if (in == null) {
+				throw new IllegalStateException("missing resource " + resource);
+			}
+			return LuaC.instance.compile(in, chunkName);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot read " + resource, ex);
+		}
+	}
+
+	/**
+	 * LuaJ appends a traceback to every error message unless the thread has an error function.
+	 * This one keeps messages as Lua prints them ({@code file:line: message}) and keeps the
+	 * traceback aside for the {@code error} event.
+	 */
+	private final class ErrorHandler extends OneArgFunction {
+
+		@Override
+		public LuaValue call(LuaValue message) {
+			lastTraceback = guard.traceback();
+			if (!message.isstring()) {
+				return message;
+			}
+			Matcher matcher = FILE_LINE.matcher(message.tojstring());
+			return matcher.matches()
+					? LuaValue.valueOf(matcher.group(1) + ":" + matcher.group(2) + ": " + matcher.group(3)) : message;
+		}
+
+	}
+
+}

@@ -1,0 +1,233 @@
+package io.llmspell.lua;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.UpValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.Bit32Lib;
+import org.luaj.vm2.lib.CoroutineLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.jse.JseMathLib;
+import org.luaj.vm2.lib.jse.JseOsLib;
+
+/**
+ * Builds the Lua state of one run from LuaJ's individual libraries, never from
+ * {@code standardGlobals()}: no {@code io}, {@code luajava}, {@code debug}, {@code dofile},
+ * {@code loadfile}, {@code string.dump}, no {@code os} beyond time and date, a {@code load} for
+ * text chunks only, and a {@code require} that finds nothing but the spell's own modules.
+ * <p>
+ * LuaJ keeps the string metatable in one JVM-wide static. It is set here, once, to a read-only
+ * table over a read-only string library; each run's {@code string} global is a private copy,
+ * so whatever a run does to it stays in that run.
+ */
+final class LuaSandbox {
+
+	/** The run whose Lua code is executing on this thread (and on the coroutine threads it starts). */
+	static final InheritableThreadLocal<RunGuard> CURRENT = new InheritableThreadLocal<>();
+
+	private static final LuaTable SHARED_STRING_LIBRARY = SharedStringLibrary.create(CURRENT::get);
+
+	private static final int MAX_UNPACK = 1_000_000;
+
+	static {
+		LuaTable metatable = new LuaTable();
+		metatable.set(LuaValue.INDEX, SHARED_STRING_LIBRARY);
+		LuaString.s_metatable = new ReadOnlyTable(metatable, "the string metatable");
+	}
+
+	private LuaSandbox() {
+	}
+
+	/** Makes sure the shared string metatable is in place before any Lua code runs. */
+	static void lockStringMetatable() {
+		// The static initialiser does the work; calling this forces it.
+	}
+
+	static Globals create(LuaRun run, Globals globals) {
+		LuaTable loaded = new LuaTable();
+		LuaTable packageTable = new LuaTable();
+		packageTable.set("loaded", loaded);
+		globals.set("package", packageTable);
+
+		globals.load(new BaseLib());
+		globals.set("dofile", LuaValue.NIL);
+		globals.set("loadfile", LuaValue.NIL);
+		globals.set("print", LuaFunctions.named("print", (args) -> {
+			run.print(args);
+			return LuaValue.NONE;
+		}));
+		globals.set("load", LuaFunctions.named("load", (args) -> load(globals, args)));
+		globals.set("collectgarbage", LuaFunctions.named("collectgarbage", (args) -> {
+			String option = args.optjstring(1, "collect");
+			return "count".equals(option) ? LuaValue.valueOf(run.guard().allocated() / 1024.0) : LuaValue.ZERO;
+		}));
+		globals.set("require", LuaFunctions.named("require", (args) -> require(globals, run, args.checkjstring(1))));
+
+		globals.load(new Bit32Lib());
+		globals.load(new TableLib());
+		guardTableLibrary(globals.get("table"), run);
+		globals.load(new JseMathLib());
+		globals.load(new CoroutineLib());
+		guardCoroutines(globals, run);
+		globals.load(new JseOsLib());
+		LuaValue os = globals.get("os");
+		LuaTable safeOs = new LuaTable();
+		for (String name : new String[] { "time", "clock", "date", "difftime" }) {
+			safeOs.set(name, os.get(name));
+		}
+		globals.set("os", safeOs);
+		loaded.set("os", safeOs);
+
+		LuaTable string = copy(SHARED_STRING_LIBRARY);
+		globals.set("string", string);
+		loaded.set("string", string);
+		loaded.set("_G", globals);
+
+		globals.debuglib = run.guard();
+		globals.running.errorfunc = run.errorHandler();
+		return globals;
+	}
+
+	/** Instantiates a compiled chunk in the run's state, so the guard's hooks apply to it. */
+	static LuaClosure instantiate(Prototype prototype, Globals globals) {
+		return new LuaClosure(prototype, globals);
+	}
+
+	private static Varargs load(Globals globals, Varargs args) {
+		LuaValue chunk = args.arg1();
+		String source = args.optjstring(2, "(load)");
+		String mode = args.optjstring(3, "bt");
+		LuaValue env = args.arg(4);
+		String text;
+		if (chunk.isstring()) {
+			text = chunk.tojstring();
+		}
+		else if (chunk.isfunction()) {
+			StringBuilder pieces = new StringBuilder();
+			for (LuaValue piece = chunk.call(); piece.isstring() && piece.length() > 0; piece = chunk.call()) {
+				pieces.append(piece.tojstring());
+				if (pieces.length() > 16 * 1024 * 1024) {
+					return LuaFunctions.failure("chunk too large");
+				}
+			}
+			text = pieces.toString();
+		}
+		else {
+			throw new LuaError("bad argument #1 to 'load' (string expected, got " + chunk.typename() + ")");
+		}
+		if (!text.isEmpty() && text.charAt(0) == '\033') {
+			return LuaFunctions.failure("attempt to load a binary chunk (binary chunks are not allowed)");
+		}
+		if (!mode.contains("t")) {
+			return LuaFunctions.failure("attempt to load a text chunk (mode is '" + mode + "')");
+		}
+		try {
+			Prototype prototype = LuaC.instance.compile(new ByteArrayInputStream(LuaString.valueOf(text).m_bytes),
+					source.startsWith("=") || source.startsWith("@") ? source.substring(1) : source);
+			LuaClosure closure = instantiate(prototype, globals);
+			if (!env.isnil() && closure.upValues.length > 0) {
+				// The closure keeps the run's Globals for its hooks; only its _ENV changes.
+				closure.upValues[0] = new UpValue(new LuaValue[] { env }, 0);
+			}
+			return closure;
+		}
+		catch (LuaError ex) {
+			return LuaFunctions.failure(ex.getMessage());
+		}
+		catch (IOException ex) {
+			return LuaFunctions.failure("cannot read chunk");
+		}
+	}
+
+	private static LuaValue require(Globals globals, LuaRun run, String name) {
+		LuaValue loaded = globals.get("package").get("loaded");
+		LuaValue cached = loaded.get(name);
+		if (!cached.isnil()) {
+			return cached;
+		}
+		Map<String, Prototype> modules = run.spell().modules();
+		Prototype module = modules.get(name);
+		if (module == null) {
+			throw new LuaError("module '" + name + "' not found (require finds only the spell's own lib/ modules"
+					+ (modules.isEmpty() ? "" : ": " + String.join(", ", modules.keySet())) + ")");
+		}
+		LuaValue result = instantiate(module, globals).call(LuaValue.valueOf(name));
+		LuaValue value = result.isnil() ? LuaValue.TRUE : result;
+		loaded.set(name, value);
+		return value;
+	}
+
+	private static void guardTableLibrary(LuaValue table, LuaRun run) {
+		LuaValue concat = table.get("concat");
+		table.set("concat", LuaFunctions.named("concat", (args) -> {
+			LuaTable list = args.checktable(1);
+			long size = 0;
+			int from = args.optint(3, 1);
+			int to = args.isnoneornil(4) ? list.length() : args.checkint(4);
+			long separator = args.isnoneornil(2) ? 0 : args.checkstring(2).length();
+			for (int i = from; i <= to; i++) {
+				LuaValue item = list.get(i);
+				size += (item.type() == LuaValue.TSTRING ? item.rawlen() : 24) + separator;
+				if (size > run.guard().maxStringSize()) {
+					throw run.guard().stringTooLarge("table.concat", size);
+				}
+				if ((i & 0xfff) == 0) {
+					run.guard().checkpoint();
+				}
+			}
+			return concat.invoke(args);
+		}));
+		LuaValue unpack = table.get("unpack");
+		table.set("unpack", LuaFunctions.named("unpack", (args) -> {
+			LuaTable list = args.checktable(1);
+			long from = args.optlong(2, 1);
+			long to = args.isnoneornil(3) ? list.length() : args.checklong(3);
+			if (to - from >= MAX_UNPACK) {
+				throw new LuaError("too many results to unpack");
+			}
+			return unpack.invoke(args);
+		}));
+	}
+
+	private static void guardCoroutines(Globals globals, LuaRun run) {
+		LuaValue coroutine = globals.get("coroutine");
+		coroutine.set("create", LuaFunctions.named("create", (args) -> run.newCoroutine(args.checkfunction(1))));
+		coroutine.set("wrap", LuaFunctions.named("wrap", (args) -> {
+			LuaThread thread = run.newCoroutine(args.checkfunction(1));
+			return LuaFunctions.named("wrap", (resumeArgs) -> {
+				Varargs result = thread.resume(resumeArgs);
+				if (result.arg1().toboolean()) {
+					return result.subargs(2);
+				}
+				run.guard().checkpoint();
+				throw new LuaError(result.arg(2));
+			});
+		}));
+	}
+
+	private static LuaTable copy(LuaTable source) {
+		LuaTable copy = new LuaTable();
+		LuaValue key = LuaValue.NIL;
+		while (true) {
+			Varargs next = source.next(key);
+			key = next.arg1();
+			if (key.isnil()) {
+				return copy;
+			}
+			copy.rawset(key, next.arg(2));
+		}
+	}
+
+}

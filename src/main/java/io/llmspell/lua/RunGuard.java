@@ -1,0 +1,291 @@
+package io.llmspell.lua;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.DebugLib;
+
+import io.llmspell.lua.strings.StringBudget;
+
+/**
+ * Enforces a run's limits from inside the interpreter. LuaJ calls {@code globals.debuglib} before
+ * every instruction and around every call of every closure created under the run's Globals, in
+ * coroutines too, so installing this as the debug library (without exposing a {@code debug}
+ * table) gives one cheap hook for: cancellation, the wall-clock deadline, the instruction budget,
+ * the call depth, the allocation budget, and the size of {@code ..} results, which is checked
+ * before the concatenation allocates.
+ * <p>
+ * Only one Lua thread of a run executes at a time, so the counters need no synchronisation; the
+ * abort flag is volatile because other threads (a timer, a disconnecting client) set it.
+ */
+public final class RunGuard extends DebugLib implements StringBudget {
+
+	private static final int CHECK_INTERVAL = 1024;
+
+	private static final long BIG_RESULT = 64 * 1024;
+
+	private static final com.sun.management.ThreadMXBean THREADS = threadBean();
+
+	private final Globals globals;
+
+	private final RunLimits limits;
+
+	private final long deadlineNanos;
+
+	private volatile RunAbort abort;
+
+	private long instructions;
+
+	private int countdown = CHECK_INTERVAL;
+
+	private long allocated;
+
+	private final List<Thread> wakeOnAbort = new ArrayList<>();
+
+	public RunGuard(Globals globals, RunLimits limits, long startNanos) {
+		this.globals = globals;
+		this.limits = limits;
+		this.deadlineNanos = startNanos + limits.timeout().toNanos();
+	}
+
+	public RunLimits limits() {
+		return limits;
+	}
+
+	public long instructions() {
+		return instructions;
+	}
+
+	/** Bytes allocated by the run's Lua threads so far, as far as the JVM can tell. */
+	public long allocated() {
+		return allocated;
+	}
+
+	public long deadlineNanos() {
+		return deadlineNanos;
+	}
+
+	public long remainingNanos() {
+		return deadlineNanos - System.nanoTime();
+	}
+
+	/** Stops the run: the next instruction, hook or wait of any of its Lua threads throws. */
+	public void abort(RunAbort reason) {
+		if (abort == null) {
+			abort = reason;
+		}
+	}
+
+	public RunAbort aborted() {
+		return abort;
+	}
+
+	/**
+	 * Throws if the run must stop (aborted, past its deadline, over its memory budget). Java code
+	 * that loops or waits on behalf of Lua calls this, since the instruction hook does not run then.
+	 */
+	@Override
+	public void checkpoint() {
+		RunAbort reason = abort;
+		if (reason != null) {
+			throw reason;
+		}
+		if (System.nanoTime() - deadlineNanos > 0) {
+			throw fail(new RunAbort(RunAbort.Kind.TIMEOUT, RunLimits.TIMEOUT,
+					"run timed out after " + limits.timeout().toMillis() + " ms"));
+		}
+		measureAllocation();
+	}
+
+	@Override
+	public long maxStringSize() {
+		return limits.maxStringSize();
+	}
+
+	@Override
+	public void allocated(long bytes) {
+		checkpoint();
+	}
+
+	// The hooks LuaJ calls. They replace DebugLib's own bookkeeping, which is what makes it slow.
+
+	@Override
+	public void onCall(LuaFunction f) {
+		enter(null, null);
+	}
+
+	@Override
+	public void onCall(LuaClosure c, Varargs varargs, LuaValue[] stack) {
+		enter(c, stack);
+	}
+
+	@Override
+	public void onReturn() {
+		Frames frames = frames();
+		if (frames.depth > 0) {
+			frames.depth--;
+			frames.closures[frames.depth] = null;
+			frames.stacks[frames.depth] = null;
+		}
+	}
+
+	@Override
+	public void onInstruction(int pc, Varargs v, int top) {
+		RunAbort reason = abort;
+		if (reason != null) {
+			throw reason;
+		}
+		if (++instructions > limits.maxInstructions()) {
+			throw fail(RunAbort.limit(RunLimits.INSTRUCTIONS,
+					"more than " + limits.maxInstructions() + " Lua instructions"));
+		}
+		Frames frames = frames();
+		if (frames.depth > 0) {
+			LuaClosure closure = frames.closures[frames.depth - 1];
+			if (closure != null) {
+				int instruction = closure.p.code[pc];
+				if (Lua.GET_OPCODE(instruction) == Lua.OP_CONCAT) {
+					checkConcat(frames.stacks[frames.depth - 1], Lua.GETARG_B(instruction), Lua.GETARG_C(instruction));
+				}
+			}
+		}
+		if (--countdown <= 0) {
+			countdown = CHECK_INTERVAL;
+			checkpoint();
+		}
+	}
+
+	@Override
+	public String traceback(int level) {
+		return traceback();
+	}
+
+	/** The Lua call stack of the running thread, innermost first, as {@code chunk:line-defined} entries. */
+	public String traceback() {
+		Frames frames = frames();
+		StringBuilder text = new StringBuilder("stack traceback:");
+		int shown = 0;
+		for (int i = frames.depth - 1; i >= 0 && shown < 20; i--) {
+			LuaClosure closure = frames.closures[i];
+			if (closure != null) {
+				String source = closure.p.source.tojstring();
+				text.append("\n\t").append(source).append(":").append(closure.p.linedefined).append(": in ")
+					.append((closure.p.linedefined == 0) ? "main chunk" : "function");
+				shown++;
+			}
+		}
+		return text.toString();
+	}
+
+	private void enter(LuaClosure closure, LuaValue[] stack) {
+		Frames frames = frames();
+		if (frames.depth >= limits.maxCallDepth()) {
+			throw fail(RunAbort.limit(RunLimits.CALL_DEPTH,
+					"more than " + limits.maxCallDepth() + " nested calls (unbounded recursion?)"));
+		}
+		frames.push(closure, stack);
+	}
+
+	/** Stops the run: a library function was asked to build a string over the limit. */
+	public RunAbort stringTooLarge(String what, long size) {
+		return fail(RunAbort.limit(RunLimits.STRING_SIZE,
+				what + " would build a string of " + size + " bytes (limit " + limits.maxStringSize() + ")"));
+	}
+
+	private void checkConcat(LuaValue[] stack, int from, int to) {
+		long length = 0;
+		for (int i = from; i <= to; i++) {
+			LuaValue value = stack[i];
+			if (value.isstring()) {
+				length += (value.type() == LuaValue.TSTRING) ? value.rawlen() : 24;
+			}
+		}
+		if (length > limits.maxStringSize()) {
+			throw stringTooLarge("'..'", length);
+		}
+		if (length >= BIG_RESULT) {
+			checkpoint();
+		}
+	}
+
+	private void measureAllocation() {
+		if (THREADS == null) {
+			return;
+		}
+		Frames frames = frames();
+		long now = THREADS.getCurrentThreadAllocatedBytes();
+		if (now < 0) {
+			return;
+		}
+		if (frames.allocationMark >= 0) {
+			allocated += now - frames.allocationMark;
+		}
+		frames.allocationMark = now;
+		if (allocated > limits.maxMemory()) {
+			throw fail(RunAbort.limit(RunLimits.MEMORY,
+					"allocated " + (allocated >> 20) + " MB (limit " + (limits.maxMemory() >> 20) + " MB)"));
+		}
+	}
+
+	private RunAbort fail(RunAbort reason) {
+		abort(reason);
+		return abort;
+	}
+
+	/** The bookkeeping of the running Lua thread, kept in the slot LuaJ reserves for the debug library. */
+	private Frames frames() {
+		LuaThread running = globals.running;
+		Object frames = running.callstack;
+		if (frames == null) {
+			frames = new Frames();
+			running.callstack = frames;
+		}
+		return (Frames) frames;
+	}
+
+	private static com.sun.management.ThreadMXBean threadBean() {
+		try {
+			if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+					&& bean.isThreadAllocatedMemorySupported()) {
+				bean.setThreadAllocatedMemoryEnabled(true);
+				return bean;
+			}
+		}
+		catch (RuntimeException ex) {
+			// Not a HotSpot JVM: the string size and heap guards still apply.
+		}
+		return null;
+	}
+
+	/** One Lua thread's call stack. */
+	private static final class Frames {
+
+		LuaClosure[] closures = new LuaClosure[32];
+
+		LuaValue[][] stacks = new LuaValue[32][];
+
+		int depth;
+
+		long allocationMark = -1;
+
+		void push(LuaClosure closure, LuaValue[] stack) {
+			if (depth == closures.length) {
+				closures = java.util.Arrays.copyOf(closures, depth * 2);
+				stacks = java.util.Arrays.copyOf(stacks, depth * 2);
+			}
+			closures[depth] = closure;
+			stacks[depth] = stack;
+			depth++;
+		}
+
+	}
+
+}
