@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -64,6 +65,7 @@ public class SpellCatalog implements SmartLifecycle {
 
 	private ScheduledExecutorService scheduler;
 
+	@Autowired
 	public SpellCatalog(SpellProperties properties) {
 		this(properties, new SpellLoader());
 	}
