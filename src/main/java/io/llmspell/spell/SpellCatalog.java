@@ -61,6 +61,9 @@ public class SpellCatalog implements SmartLifecycle {
 
 	private volatile Snapshot snapshot = Snapshot.EMPTY;
 
+	// Scans are serialised on their own lock so that lifecycle calls never wait for one.
+	private final Object scanLock = new Object();
+
 	private boolean warnedMissingDir;
 
 	private ScheduledExecutorService scheduler;
@@ -110,7 +113,13 @@ public class SpellCatalog implements SmartLifecycle {
 	}
 
 	/** Rescans the spells folder now, reloading only the folders that changed since the last scan. */
-	public synchronized void refresh() {
+	public void refresh() {
+		synchronized (this.scanLock) {
+			scanNow();
+		}
+	}
+
+	private void scanNow() {
 		Path dir = properties.dir();
 		if (!Files.isDirectory(dir)) {
 			// Warned once, not on every scheduled scan.

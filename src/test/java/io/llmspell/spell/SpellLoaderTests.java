@@ -4,12 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
+import org.slf4j.LoggerFactory;
 
 import static io.llmspell.spell.SpellFolders.spell;
 import static io.llmspell.spell.SpellFolders.write;
@@ -75,11 +80,24 @@ class SpellLoaderTests {
 	}
 
 	@Test
-	void theFolderNameWinsOverADifferentNameInTheYaml() {
-		write(root, "folder-name/spell.yaml", "name: other-name\n");
+	void theFolderNameWinsOverADifferentNameInTheYamlWithAWarning() {
+		write(root, "folder-name/spell.yaml", "version: 1\nname: other-name\n");
 		write(root, "folder-name/main.lua", "return 1");
-
-		assertThat(loader.load(root.resolve("folder-name")).name()).isEqualTo("folder-name");
+		ListAppender<ILoggingEvent> logs = new ListAppender<>();
+		Logger loaderLog = (Logger) LoggerFactory.getLogger(SpellLoader.class);
+		logs.start();
+		loaderLog.addAppender(logs);
+		try {
+			assertThat(loader.load(root.resolve("folder-name")).name()).isEqualTo("folder-name");
+		}
+		finally {
+			loaderLog.detachAppender(logs);
+		}
+		assertThat(logs.list).singleElement().satisfies((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).isEqualTo(root.resolve("folder-name/spell.yaml")
+					+ ":2: name 'other-name' differs from the folder's; the spell is served as 'folder-name'");
+		});
 	}
 
 	@Test
