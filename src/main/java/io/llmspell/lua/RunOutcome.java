@@ -12,6 +12,11 @@ import java.util.Map;
  */
 public record RunOutcome(String status, Object result, RunError error, Map<String, Object> usage, long durationMs) {
 
+	/** A run that ended before any Lua ran. */
+	public static RunOutcome failed(String status, RunError error) {
+		return new RunOutcome(status, null, error, Map.of("calls", 0L, "promptTokens", 0L, "completionTokens", 0L), 0);
+	}
+
 	public boolean ok() {
 		return "ok".equals(status);
 	}

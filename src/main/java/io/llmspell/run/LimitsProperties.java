@@ -1,0 +1,34 @@
+package io.llmspell.run;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import io.llmspell.lua.RunLimits;
+
+/**
+ * The server's limits, under {@code llmspell.limits}. Per-run limits are the ceiling that a
+ * spell's {@code spell.yaml} and a request's {@code options} may lower, never raise.
+ *
+ * @param runTimeout wall-clock time of one run
+ * @param maxConcurrentRuns runs executing at once
+ * @param maxQueuedRuns runs admitted and waiting for a slot; past both, requests get 429
+ * @param maxBodySize the largest request body accepted (413 past it)
+ */
+@ConfigurationProperties("llmspell.limits")
+public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,
+		@DefaultValue("100") int maxQueuedRuns, @DefaultValue("200000000") long maxInstructions,
+		@DefaultValue("256MB") DataSize maxMemory, @DefaultValue("1MB") DataSize maxOutputBytes,
+		@DefaultValue("10000") long maxOutputEvents, @DefaultValue("1000") long maxPending,
+		@DefaultValue("256") long maxCoroutines, @DefaultValue("16MB") DataSize maxStringSize,
+		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize) {
+
+	/** The per-run ceiling these settings give. */
+	public RunLimits runLimits() {
+		return new RunLimits(runTimeout, maxInstructions, maxMemory.toBytes(), maxOutputBytes.toBytes(),
+				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth);
+	}
+
+}

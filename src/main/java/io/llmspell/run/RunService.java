@@ -1,0 +1,180 @@
+package io.llmspell.run;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+import io.llmspell.llm.LlmProvider;
+import io.llmspell.llm.LlmProviders;
+import io.llmspell.lua.LuaRun;
+import io.llmspell.lua.RunError;
+import io.llmspell.lua.RunLimits;
+import io.llmspell.lua.RunOutcome;
+import io.llmspell.spell.Spell;
+
+/**
+ * Starts spell runs: admission (a bound on running and queued runs), the run's limits and
+ * provider, its thread, and its events from {@code start} to {@code done}.
+ */
+@Service
+public class RunService implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+	private final LimitsProperties limits;
+
+	private final LlmProviders providers;
+
+	private final RunRegistry registry;
+
+	private final ExecutorService threads = RunThreads.create();
+
+	private final Semaphore slots;
+
+	private final AtomicInteger admitted = new AtomicInteger();
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry) {
+		this.limits = limits;
+		this.providers = providers;
+		this.registry = registry;
+		this.slots = new Semaphore(limits.maxConcurrentRuns(), true);
+	}
+
+	/**
+	 * Admits and starts a run; its {@code start} event is already emitted when this returns.
+	 * @throws RunRejectedException when the server is at its run limit
+	 * @throws InvalidOptionException when the options name an unknown provider or a bad limit
+	 */
+	public SpellRun start(Spell spell, Map<String, Object> params, RunOptions options) {
+		RunLimits runLimits = limitsFor(spell, options);
+		LlmProvider provider = (options.provider() != null) ? providers.find(options.provider())
+			.orElseThrow(() -> new InvalidOptionException("provider",
+					"unknown provider '" + options.provider() + "'; configured: " + providers.names()))
+				: providers.defaultProvider();
+		String model = (options.model() != null) ? options.model() : provider.defaultModel();
+		if (admitted.incrementAndGet() > limits.maxConcurrentRuns() + limits.maxQueuedRuns()) {
+			admitted.decrementAndGet();
+			throw new RunRejectedException("the server is at its limit of " + limits.maxConcurrentRuns()
+					+ " running and " + limits.maxQueuedRuns() + " queued runs", Duration.ofSeconds(1), false);
+		}
+		SpellRun run = new SpellRun(UUID.randomUUID().toString(), spell, params, runLimits, provider.name(), model,
+				options.detach());
+		registry.register(run);
+		Map<String, Object> start = new LinkedHashMap<>();
+		start.put("runId", run.id());
+		start.put("spell", spell.name());
+		start.put("version", spell.version());
+		start.put("params", params);
+		start.put("provider", provider.name());
+		start.put("model", model);
+		run.emit("start", start);
+		try {
+			threads.execute(() -> execute(run, provider));
+		}
+		catch (RuntimeException ex) {
+			admitted.decrementAndGet();
+			throw new RunRejectedException("the server is shutting down", Duration.ofSeconds(5), true);
+		}
+		return run;
+	}
+
+	/** Runs executing now (not counting queued ones). */
+	public int runningCount() {
+		return running.get();
+	}
+
+	private void execute(SpellRun run, LlmProvider provider) {
+		MDC.put("runId", run.id());
+		boolean acquired = false;
+		try {
+			acquired = acquire(run);
+			if (!acquired) {
+				run.finished(RunOutcome.failed("cancelled", new RunError("cancelled", run.cancelReason(), null, null, null)));
+				return;
+			}
+			running.incrementAndGet();
+			LuaRun lua = new LuaRun(run.spell(), run.params(), run.id(), run.limits(), providers, provider,
+					run.model(), run::emit);
+			run.started(lua);
+			RunOutcome outcome = lua.execute();
+			if ("cancelled".equals(outcome.status()) && run.cancelReason() != null) {
+				// say why, in the client's words ("client disconnected", "cancelled by DELETE")
+				outcome = new RunOutcome(outcome.status(), null,
+						new RunError("cancelled", run.cancelReason(), null, null, null), outcome.usage(),
+						outcome.durationMs());
+			}
+			run.finished(outcome);
+			log.debug("Run of '{}' ended {} in {} ms", run.spell().name(), outcome.status(), outcome.durationMs());
+		}
+		catch (RuntimeException | Error ex) {
+			log.error("Run of '{}' failed outside the Lua runtime", run.spell().name(), ex);
+			run.finished(RunOutcome.failed("error", new RunError("internal", "internal error", null, null, null)));
+		}
+		finally {
+			if (acquired) {
+				running.decrementAndGet();
+				slots.release();
+			}
+			admitted.decrementAndGet();
+			registry.finished(run);
+			MDC.remove("runId");
+		}
+	}
+
+	/** Waits for a slot; a run cancelled while it waits never starts. */
+	private boolean acquire(SpellRun run) {
+		try {
+			while (!slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				if (run.cancelReason() != null) {
+					return false;
+				}
+			}
+			if (run.cancelReason() != null) {
+				slots.release();
+				return false;
+			}
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private RunLimits limitsFor(Spell spell, RunOptions options) {
+		RunLimits ceiling = limits.runLimits();
+		RunLimits spellLimits;
+		try {
+			spellLimits = ceiling.lowerWith(spell.limits());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("spell '" + spell.name() + "' declares a bad limit: " + ex.getMessage(),
+					ex);
+		}
+		try {
+			return spellLimits.lowerWith(options.limits());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidOptionException("limits", ex.getMessage());
+		}
+	}
+
+	@Override
+	public void destroy() {
+		threads.shutdownNow();
+	}
+
+}

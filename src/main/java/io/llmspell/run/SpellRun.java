@@ -1,0 +1,181 @@
+package io.llmspell.run;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import io.llmspell.lua.LuaRun;
+import io.llmspell.lua.RunLimits;
+import io.llmspell.lua.RunOutcome;
+import io.llmspell.spell.Spell;
+
+/**
+ * A run's state and its events. Events are numbered as they are emitted and kept (within the
+ * run's output limits), so any number of clients can watch the run from the start or from
+ * after an event they already have.
+ */
+public final class SpellRun {
+
+	/** Where a run is in its life. */
+	public enum State {
+
+		QUEUED, RUNNING, FINISHED
+
+	}
+
+	private final String id;
+
+	private final Spell spell;
+
+	private final Map<String, Object> params;
+
+	private final RunLimits limits;
+
+	private final String provider;
+
+	private final String model;
+
+	private final boolean detached;
+
+	private final Instant createdAt = Instant.now();
+
+	private final Sinks.Many<RunEvent> events = Sinks.many().replay().all();
+
+	private long lastEventId;
+
+	private volatile State state = State.QUEUED;
+
+	private volatile Instant startedAt;
+
+	private volatile Instant finishedAt;
+
+	private volatile RunOutcome outcome;
+
+	private volatile LuaRun lua;
+
+	private volatile String cancelled;
+
+	SpellRun(String id, Spell spell, Map<String, Object> params, RunLimits limits, String provider, String model,
+			boolean detached) {
+		this.id = id;
+		this.spell = spell;
+		this.params = params;
+		this.limits = limits;
+		this.provider = provider;
+		this.model = model;
+		this.detached = detached;
+	}
+
+	public String id() {
+		return id;
+	}
+
+	public Spell spell() {
+		return spell;
+	}
+
+	public Map<String, Object> params() {
+		return params;
+	}
+
+	public RunLimits limits() {
+		return limits;
+	}
+
+	public String provider() {
+		return provider;
+	}
+
+	public String model() {
+		return model;
+	}
+
+	/** True when the run goes on after its client disconnects. */
+	public boolean detached() {
+		return detached;
+	}
+
+	public State state() {
+		return state;
+	}
+
+	public Instant createdAt() {
+		return createdAt;
+	}
+
+	public Instant startedAt() {
+		return startedAt;
+	}
+
+	public Instant finishedAt() {
+		return finishedAt;
+	}
+
+	/** How it ended, or null while it has not. */
+	public RunOutcome outcome() {
+		return outcome;
+	}
+
+	/** Every event from the first, then live ones until {@code done}. */
+	public Flux<RunEvent> events() {
+		return events.asFlux();
+	}
+
+	/** The events after the one numbered {@code lastEventId}, then live ones until {@code done}. */
+	public Flux<RunEvent> eventsAfter(long lastEventId) {
+		return events.asFlux().filter((event) -> event.id() > lastEventId);
+	}
+
+	/** Stops the run (queued or running); it ends with {@code done} status {@code cancelled}. */
+	public void cancel(String reason) {
+		if (cancelled == null) {
+			cancelled = reason;
+		}
+		LuaRun running = lua;
+		if (running != null) {
+			running.cancel(reason);
+		}
+	}
+
+	/** Why it was cancelled, or null. */
+	public String cancelReason() {
+		return cancelled;
+	}
+
+	synchronized void emit(String event, Map<String, Object> data) {
+		if (state == State.FINISHED) {
+			return;
+		}
+		events.tryEmitNext(new RunEvent(++lastEventId, event, data));
+	}
+
+	void started(LuaRun lua) {
+		this.lua = lua;
+		this.startedAt = Instant.now();
+		this.state = State.RUNNING;
+		if (cancelled != null) {
+			lua.cancel(cancelled);
+		}
+	}
+
+	synchronized void finished(RunOutcome outcome) {
+		if (outcome.error() != null) {
+			emit("error", outcome.error().toMap());
+		}
+		Map<String, Object> done = new LinkedHashMap<>();
+		done.put("status", outcome.status());
+		done.put("durationMs", outcome.durationMs());
+		done.put("result", outcome.result());
+		done.put("usage", outcome.usage());
+		emit("done", done);
+		this.outcome = outcome;
+		this.finishedAt = Instant.now();
+		this.lua = null;
+		this.state = State.FINISHED;
+		events.tryEmitComplete();
+	}
+
+}
