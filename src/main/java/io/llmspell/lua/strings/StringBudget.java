@@ -1,12 +1,21 @@
 package io.llmspell.lua.strings;
 
-/** Placeholder replaced by the strings branch. */
+/**
+ * Limits that the sandbox imposes on the string library for the run on the current thread.
+ *
+ * <p>The string library runs in Java, out of reach of the Lua debug hook, so it has to ask the
+ * run's budget itself: before building a large string and, during long loops, whether the run
+ * may go on. Implementations may throw from {@link #checkpoint()} and {@link #allocated(long)};
+ * whatever they throw (typically an {@link Error}) propagates to the caller untouched.
+ */
 public interface StringBudget {
 
-	long maxStringSize();
+    /** Largest string (bytes) a library function may build. */
+    long maxStringSize();
 
-	void checkpoint();
+    /** Called every few thousand steps of pattern matching and other long loops; may throw an Error to stop the run. */
+    void checkpoint();
 
-	void allocated(long bytes);
-
+    /** Reports that a function allocated about {@code bytes} (called for results of 64 KB or more); may throw. */
+    void allocated(long bytes);
 }
