@@ -37,22 +37,29 @@ final class LuaSandbox {
 	/** The run whose Lua code is executing on this thread (and on the coroutine threads it starts). */
 	static final InheritableThreadLocal<RunGuard> CURRENT = new InheritableThreadLocal<>();
 
-	private static final LuaTable SHARED_STRING_LIBRARY = SharedStringLibrary.create(CURRENT::get);
+	private static final LuaTable SHARED_STRING_LIBRARY = SharedStringLibrary.shared();
 
 	private static final int MAX_UNPACK = 1_000_000;
 
-	static {
-		LuaTable metatable = new LuaTable();
-		metatable.set(LuaValue.INDEX, SHARED_STRING_LIBRARY);
-		LuaString.s_metatable = new ReadOnlyTable(metatable, "the string metatable");
-	}
+	private static final LuaTable STRING_METATABLE = stringMetatable();
 
 	private LuaSandbox() {
 	}
 
-	/** Makes sure the shared string metatable is in place before any Lua code runs. */
+	/**
+	 * Puts the read-only string metatable in place before a run, in case other code in the JVM
+	 * (LuaJ's own {@code StringLib}, say) installed a mutable one.
+	 */
 	static void lockStringMetatable() {
-		// The static initialiser does the work; calling this forces it.
+		if (LuaString.s_metatable != STRING_METATABLE) {
+			LuaString.s_metatable = STRING_METATABLE;
+		}
+	}
+
+	private static LuaTable stringMetatable() {
+		LuaTable metatable = new LuaTable();
+		metatable.set(LuaValue.INDEX, SHARED_STRING_LIBRARY);
+		return new ReadOnlyTable(metatable, "the string metatable");
 	}
 
 	static Globals create(LuaRun run, Globals globals) {
@@ -90,7 +97,7 @@ final class LuaSandbox {
 		globals.set("os", safeOs);
 		loaded.set("os", safeOs);
 
-		LuaTable string = copy(SHARED_STRING_LIBRARY);
+		LuaTable string = SharedStringLibrary.forRun();
 		globals.set("string", string);
 		loaded.set("string", string);
 		loaded.set("_G", globals);
@@ -215,19 +222,6 @@ final class LuaSandbox {
 				throw new LuaError(result.arg(2));
 			});
 		}));
-	}
-
-	private static LuaTable copy(LuaTable source) {
-		LuaTable copy = new LuaTable();
-		LuaValue key = LuaValue.NIL;
-		while (true) {
-			Varargs next = source.next(key);
-			key = next.arg1();
-			if (key.isnil()) {
-				return copy;
-			}
-			copy.rawset(key, next.arg(2));
-		}
 	}
 
 }

@@ -115,6 +115,12 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		checkpoint();
 	}
 
+	@Override
+	public void tooLarge(String function, String size) {
+		throw fail(RunAbort.limit(RunLimits.STRING_SIZE,
+				function + " would build a string of " + size + " bytes (limit " + limits.maxStringSize() + ")"));
+	}
+
 	// The hooks LuaJ calls. They replace DebugLib's own bookkeeping, which is what makes it slow.
 
 	@Override
@@ -196,8 +202,8 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	/** Stops the run: a library function was asked to build a string over the limit. */
 	public RunAbort stringTooLarge(String what, long size) {
-		return fail(RunAbort.limit(RunLimits.STRING_SIZE,
-				what + " would build a string of " + size + " bytes (limit " + limits.maxStringSize() + ")"));
+		tooLarge(what, Long.toString(size));
+		return abort;
 	}
 
 	private void checkConcat(LuaValue[] stack, int from, int to) {

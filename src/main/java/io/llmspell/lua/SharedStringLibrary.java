@@ -1,28 +1,48 @@
 package io.llmspell.lua;
 
-import java.util.function.Supplier;
-
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.StringLib;
 
+import io.llmspell.lua.strings.BoundedStringLib;
 import io.llmspell.lua.strings.StringBudget;
 
-/** The string library every run shares, read-only, without {@code string.dump}. */
+/**
+ * The string library: one set of bounded functions for the JVM, which find the current run's
+ * budget through {@link LuaSandbox#CURRENT}. The string metatable's {@code __index} is a
+ * read-only table of them; each run's {@code string} global is a fresh table of the same functions.
+ */
 final class SharedStringLibrary {
+
+	private static final StringBudget OUTSIDE_A_RUN = new StringBudget() {
+		@Override
+		public long maxStringSize() {
+			return 1 << 20;
+		}
+
+		@Override
+		public void checkpoint() {
+		}
+
+		@Override
+		public void allocated(long bytes) {
+		}
+	};
+
+	private static final BoundedStringLib LIBRARY = new BoundedStringLib(() -> {
+		RunGuard guard = LuaSandbox.CURRENT.get();
+		return (guard != null) ? guard : OUTSIDE_A_RUN;
+	});
 
 	private SharedStringLibrary() {
 	}
 
-	static LuaTable create(Supplier<StringBudget> budget) {
-		Globals scratch = new Globals();
-		LuaTable packageTable = new LuaTable();
-		packageTable.set("loaded", new LuaTable());
-		scratch.set("package", packageTable);
-		LuaTable library = (LuaTable) new StringLib().call(LuaValue.valueOf("string"), scratch);
-		library.set("dump", LuaValue.NIL);
-		return new ReadOnlyTable(library, "the string library");
+	/** The read-only table behind every string's methods. */
+	static LuaTable shared() {
+		return new ReadOnlyTable(LIBRARY.newTable(), "the string library");
+	}
+
+	/** A run's own {@code string} table. */
+	static LuaTable forRun() {
+		return LIBRARY.newTable();
 	}
 
 }

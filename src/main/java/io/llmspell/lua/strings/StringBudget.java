@@ -18,4 +18,12 @@ public interface StringBudget {
 
     /** Reports that a function allocated about {@code bytes} (called for results of 64 KB or more); may throw. */
     void allocated(long bytes);
+
+    /**
+     * Called when {@code function} was asked for a result over the limit ({@code size} says how
+     * large, e.g. "123" or "up to 456"). May throw to stop the run; if it returns, the function
+     * raises a Lua error.
+     */
+    default void tooLarge(String function, String size) {
+    }
 }

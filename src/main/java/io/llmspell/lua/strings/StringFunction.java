@@ -61,6 +61,7 @@ abstract class StringFunction extends VarArgFunction {
     }
 
     LuaError tooLarge(String size, StringBudget budget) {
+        budget.tooLarge("string." + name, size);
         return new LuaError("string." + name + ": result too large (" + size + " bytes, limit "
                 + budget.maxStringSize() + ")");
     }
