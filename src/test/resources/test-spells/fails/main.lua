@@ -1,0 +1,3 @@
+print("before the error")
+local config = nil
+return config.missing
