@@ -45,7 +45,7 @@ public final class LlmErrors {
 			return llm;
 		}
 		if (error instanceof TimeoutException) {
-			return new LlmException(provider, "request timed out after " + format(timeout));
+			return new LlmException(provider, "timeout: no complete answer within " + format(timeout));
 		}
 		if (error instanceof WebClientResponseException response) {
 			int status = response.getStatusCode().value();

@@ -1,14 +1,14 @@
 package io.llmspell.llm;
 
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.SignalType;
 
 /**
  * The provider metrics: {@code llmspell.llm.requests} (timer; provider, model, outcome =
@@ -37,16 +37,22 @@ public final class LlmMetrics {
 	public <T> Flux<T> record(String provider, String model, Flux<T> call, Function<T, Usage> usageOf) {
 		return Flux.defer(() -> {
 			Timer.Sample sample = Timer.start(registry);
-			AtomicReference<String> outcome = new AtomicReference<>("cancelled");
+			AtomicBoolean recorded = new AtomicBoolean();
+			// recorded before the end signal travels on, so that whoever sees the end sees the metric
+			Consumer<String> stop = (outcome) -> {
+				if (recorded.compareAndSet(false, true)) {
+					sample.stop(Timer.builder(REQUESTS)
+						.description("LLM provider calls")
+						.tag("provider", provider)
+						.tag("model", String.valueOf(model))
+						.tag("outcome", outcome)
+						.register(registry));
+				}
+			};
 			return call.doOnNext((item) -> tokens(provider, model, (usageOf != null) ? usageOf.apply(item) : null))
-				.doOnComplete(() -> outcome.set("success"))
-				.doOnError((error) -> outcome.set((error instanceof TimeoutException) ? "timeout" : "error"))
-				.doFinally((signal) -> sample.stop(Timer.builder(REQUESTS)
-					.description("LLM provider calls")
-					.tag("provider", provider)
-					.tag("model", String.valueOf(model))
-					.tag("outcome", (signal == SignalType.CANCEL) ? "cancelled" : outcome.get())
-					.register(registry)));
+				.doOnComplete(() -> stop.accept("success"))
+				.doOnError((error) -> stop.accept((error instanceof TimeoutException) ? "timeout" : "error"))
+				.doOnCancel(() -> stop.accept("cancelled"));
 		});
 	}
 

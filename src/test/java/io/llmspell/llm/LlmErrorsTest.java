@@ -54,7 +54,7 @@ class LlmErrorsTest {
 	@Test
 	void timeouts() {
 		assertThat(LlmErrors.toLlmException("openai", new TimeoutException(), Duration.ofSeconds(60), List.of())
-			.getMessage()).isEqualTo("openai: request timed out after 60s");
+			.getMessage()).isEqualTo("openai: timeout: no complete answer within 60s");
 	}
 
 }

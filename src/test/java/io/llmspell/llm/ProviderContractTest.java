@@ -344,7 +344,7 @@ public abstract class ProviderContractTest {
 
 		Duration took = StepVerifier.create(provider(FAST).chat(ask("hi", Duration.ofMillis(300))))
 			.expectErrorSatisfies((error) -> {
-				assertThat(llmError(error).getMessage()).isEqualTo(llmError(error).provider() + ": request timed out after 300ms");
+				assertThat(llmError(error).getMessage()).isEqualTo(llmError(error).provider() + ": timeout: no complete answer within 300ms");
 				assertThat(llmError(error).status()).isZero();
 			})
 			.verify();
@@ -358,7 +358,7 @@ public abstract class ProviderContractTest {
 		wm.stubFor(chatStub().willReturn(sse(streamBody(List.of("late"), "m", 1, 1)).withFixedDelay(1000)));
 
 		StepVerifier.create(provider(FAST.withTimeout(Duration.ofMillis(300))).stream(ask("hi")))
-			.expectErrorSatisfies((error) -> assertThat(llmError(error).getMessage()).contains("timed out after 300ms"))
+			.expectErrorSatisfies((error) -> assertThat(llmError(error).getMessage()).contains("timeout: no complete answer within 300ms"))
 			.verify(Duration.ofMillis(900));
 	}
 
