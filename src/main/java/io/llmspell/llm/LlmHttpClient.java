@@ -1,0 +1,194 @@
+package io.llmspell.llm;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The plumbing every HTTP provider shares: a {@link WebClient} on a connection pool of its own,
+ * and the resilience around each call, innermost first:
+ * <ol>
+ * <li>the {@link ConcurrencyLimiter} (one slot per attempt, so a call waiting to retry holds none);
+ * <li>retries ({@link RetryPolicy}), for a stream only until its first chunk;
+ * <li>the timeout: the whole call (queueing, retries, the whole stream) must end within it;
+ * <li>the metrics ({@link LlmMetrics});
+ * <li>errors mapped to {@link LlmException} ({@link LlmErrors}).
+ * </ol>
+ * Cancelling a call cancels the HTTP exchange, which closes its connection.
+ */
+public final class LlmHttpClient implements AutoCloseable {
+
+	/** For {@code bodyToFlux}: a stream of server-sent events with raw data. */
+	public static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+	};
+
+	private static final int MAX_BODY = 16 * 1024 * 1024;
+
+	private final String provider;
+
+	private final LlmProperties properties;
+
+	private final List<String> secrets;
+
+	private final ConnectionProvider connections;
+
+	private final WebClient webClient;
+
+	private final ConcurrencyLimiter limiter;
+
+	private final LlmMetrics metrics;
+
+	private final RetryPolicy retryPolicy;
+
+	/**
+	 * @param provider the provider name (metrics, messages, pool name)
+	 * @param baseUrl where its API lives
+	 * @param defaultHeaders headers every request carries (authentication, version)
+	 * @param secrets strings never to show in a message (API keys)
+	 * @param builder the application's builder; cloned, not changed
+	 * @param properties the shared resilience settings
+	 * @param registry where the metrics go
+	 */
+	public LlmHttpClient(String provider, String baseUrl, Consumer<HttpHeaders> defaultHeaders, List<String> secrets,
+			WebClient.Builder builder, LlmProperties properties, MeterRegistry registry) {
+		this.provider = provider;
+		this.properties = properties;
+		this.secrets = secrets.stream().filter(StringUtils::hasText).toList();
+		this.limiter = new ConcurrencyLimiter(provider, properties.maxConcurrent(), properties.maxQueued());
+		this.metrics = new LlmMetrics(registry);
+		this.retryPolicy = new RetryPolicy(provider, properties, metrics);
+		// The limiter already keeps requests to max-concurrent; the pool matches it, so that no
+		// request ever waits for a connection longer than for its slot.
+		this.connections = ConnectionProvider.builder("llmspell-" + provider)
+			.maxConnections(properties.maxConcurrent())
+			.pendingAcquireMaxCount(Math.max(1, properties.maxQueued()))
+			.pendingAcquireTimeout(properties.timeout())
+			.maxIdleTime(Duration.ofSeconds(30))
+			.evictInBackground(Duration.ofSeconds(30))
+			.build();
+		HttpClient httpClient = HttpClient.create(connections)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Duration.ofSeconds(10).toMillis(), properties.timeout().toMillis()));
+		this.webClient = builder.clone()
+			.baseUrl(stripTrailingSlash(baseUrl))
+			.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))
+			.defaultHeaders(defaultHeaders)
+			.build();
+	}
+
+	public String provider() {
+		return provider;
+	}
+
+	public WebClient webClient() {
+		return webClient;
+	}
+
+	public ConcurrencyLimiter limiter() {
+		return limiter;
+	}
+
+	/**
+	 * One whole answer: {@code attempt} is subscribed once per try.
+	 * @param model the model (metrics tag); {@code null} for calls that are no chat (no metrics)
+	 * @param timeout the call's own timeout, or {@code null} for the configured one
+	 * @param usageOf the usage an answer reports (counted as tokens), or {@code null}
+	 */
+	public <T> Mono<T> call(String model, Duration timeout, Mono<T> attempt, Function<T, Usage> usageOf) {
+		return Mono.defer(() -> {
+			Duration limit = effective(timeout);
+			Mono<T> call = limiter.limit(attempt).retryWhen(retryPolicy.retry(() -> true)).timeout(limit);
+			Mono<T> measured = (model != null) ? metrics.record(provider, model, call.flux(), usageOf).singleOrEmpty()
+					: call;
+			return measured.onErrorMap((error) -> LlmErrors.toLlmException(provider, error, limit, secrets));
+		});
+	}
+
+	/**
+	 * A streamed answer: {@code attempt} is subscribed once per try, and tried again only while
+	 * it has emitted nothing.
+	 * @param model the model (metrics tag)
+	 * @param timeout the call's own timeout, or {@code null} for the configured one
+	 * @param usageOf the usage an item reports (counted as tokens), or {@code null}
+	 */
+	public <T> Flux<T> stream(String model, Duration timeout, Flux<T> attempt, Function<T, Usage> usageOf) {
+		return Flux.defer(() -> {
+			Duration limit = effective(timeout);
+			long deadline = System.nanoTime() + limit.toNanos();
+			AtomicBoolean started = new AtomicBoolean();
+			Flux<T> call = limiter.limit(attempt.doOnNext((item) -> started.set(true)))
+				.retryWhen(retryPolicy.retry(() -> !started.get()))
+				.timeout(Mono.delay(limit), (item) -> Mono.delay(remaining(deadline)));
+			return metrics.record(provider, model, call, usageOf)
+				.onErrorMap((error) -> LlmErrors.toLlmException(provider, error, limit, secrets));
+		});
+	}
+
+	/** {@code body} as JSON; fails with an {@link LlmException} when it is none. */
+	public JsonNode readJson(String body) {
+		if (body == null || body.isBlank()) {
+			throw LlmErrors.malformed(provider, null);
+		}
+		try {
+			return JsonMapper.shared().readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw LlmErrors.malformed(provider, ex);
+		}
+	}
+
+	/** {@code value} (maps, lists, strings, numbers) as JSON. */
+	public String writeJson(Object value) {
+		return JsonMapper.shared().writeValueAsString(value);
+	}
+
+	/** An error a provider found in a response (a stream's error event), made safe to show. */
+	public LlmException providerError(String message) {
+		String safe = LlmErrors.sanitize(message, secrets);
+		return new LlmException(provider, StringUtils.hasText(safe) ? safe : "error reported by provider");
+	}
+
+	private Duration effective(Duration timeout) {
+		return (timeout != null && !timeout.isNegative() && !timeout.isZero()) ? timeout : properties.timeout();
+	}
+
+	private static Duration remaining(long deadline) {
+		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+	}
+
+	private static String stripTrailingSlash(String url) {
+		String result = url.strip();
+		while (result.endsWith("/")) {
+			result = result.substring(0, result.length() - 1);
+		}
+		return result;
+	}
+
+	/** Closes the connection pool. */
+	@Override
+	public void close() {
+		connections.dispose();
+	}
+
+}
