@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The environment variables users have, the {@code .env} file and the provider beans, with
- * application-providers.yaml and the registered {@code .env} post-processor.
+ * application.yaml and the registered {@code .env} post-processor.
  */
 class ProviderConfigurationTest {
 
@@ -56,7 +56,7 @@ class ProviderConfigurationTest {
 				return env;
 			}
 		});
-		application.setDefaultProperties(Map.of("spring.config.location", "classpath:/application-providers.yaml",
+		application.setDefaultProperties(Map.of("spring.config.location", "classpath:/application.yaml",
 				DotEnvEnvironmentPostProcessor.LOCATION_PROPERTY, file.toString(), "spring.main.banner-mode", "off"));
 		return application.run();
 	}
