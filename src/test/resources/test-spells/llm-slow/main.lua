@@ -1,0 +1,2 @@
+print("asking")
+return llm.chat("slow one")
