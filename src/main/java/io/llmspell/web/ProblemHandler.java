@@ -79,7 +79,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 	Mono<ResponseEntity<Object>> runFinished(RunFinishedException ex, ServerWebExchange exchange) {
 		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Run already finished", ex.getMessage());
 		problem.setProperty("runId", ex.runId());
-		problem.setProperty("status", ex.status());
+		problem.setProperty("runStatus", ex.status());
 		return respond(problem, new HttpHeaders(), exchange);
 	}
 

@@ -85,7 +85,7 @@ public class RunsController {
 			SpellRun run = runs.start(spell, params, detached);
 			Map<String, Object> accepted = new LinkedHashMap<>();
 			accepted.put("runId", run.id());
-			accepted.put("status", path(run.id()));
+			accepted.put("location", path(run.id()));
 			accepted.put("events", path(run.id()) + "/events");
 			return ResponseEntity.accepted()
 				.location(URI.create(path(run.id())))

@@ -51,6 +51,8 @@ class RunsResourceTests extends RunsServerTests {
 			.expectHeader()
 			.value("Location", (location) -> assertThat(location).matches("/runs/[0-9a-f-]{36}"))
 			.expectBody()
+			.jsonPath("$.events")
+			.value((String events) -> assertThat(events).matches("/runs/[0-9a-f-]{36}/events"))
 			.jsonPath("$.runId")
 			.value((String runId) -> {
 				// nobody watches it, nobody holds its connection: it still runs to the end
@@ -181,6 +183,8 @@ class RunsResourceTests extends RunsServerTests {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.status")
+			.isEqualTo(409)
+			.jsonPath("$.runStatus")
 			.isEqualTo("cancelled")
 			.jsonPath("$.runId")
 			.isEqualTo(runId);
