@@ -119,6 +119,11 @@ public final class SpellRun {
 		return outcome;
 	}
 
+	/** The id of the latest event emitted so far (0 before the first); {@code done}'s once finished. */
+	public synchronized long lastEventId() {
+		return lastEventId;
+	}
+
 	/** Every event from the first, then live ones until {@code done}. */
 	public Flux<RunEvent> events() {
 		return events.asFlux();

@@ -14,7 +14,9 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 
 import io.llmspell.run.InvalidOptionException;
+import io.llmspell.run.RunFinishedException;
 import io.llmspell.run.RunRejectedException;
+import io.llmspell.run.UnknownRunException;
 import io.llmspell.spell.InvalidParameterException;
 import io.llmspell.spell.UnknownSpellException;
 
@@ -64,6 +66,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.retryAfter().toSeconds())));
 		return respond(problem(status, ex.unavailable() ? "Service unavailable" : "Too many runs", ex.getMessage()),
 				headers, exchange);
+	}
+
+	@ExceptionHandler
+	Mono<ResponseEntity<Object>> unknownRun(UnknownRunException ex, ServerWebExchange exchange) {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown run", ex.getMessage());
+		problem.setProperty("runId", ex.runId());
+		return respond(problem, new HttpHeaders(), exchange);
+	}
+
+	@ExceptionHandler
+	Mono<ResponseEntity<Object>> runFinished(RunFinishedException ex, ServerWebExchange exchange) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Run already finished", ex.getMessage());
+		problem.setProperty("runId", ex.runId());
+		problem.setProperty("runStatus", ex.status());
+		return respond(problem, new HttpHeaders(), exchange);
 	}
 
 	@Override

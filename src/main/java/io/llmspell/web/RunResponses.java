@@ -1,9 +1,11 @@
 package io.llmspell.web;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
@@ -87,6 +89,87 @@ class RunResponses {
 		summary.put("durationMs", done.get("durationMs"));
 		summary.put("usage", done.get("usage"));
 		return summary;
+	}
+
+	/**
+	 * A watcher's SSE stream ({@code GET /runs/{id}/events}): its disconnect never cancels the
+	 * run, and its first event carries {@code retry:} wherever it starts, so that a resumed
+	 * EventSource keeps the server's reconnection delay.
+	 */
+	ResponseEntity<Flux<ServerSentEvent<Object>>> watcherSse(Flux<RunEvent> events) {
+		Flux<ServerSentEvent<Object>> stream = events.index()
+			.map((indexed) -> toSse(indexed.getT2(), indexed.getT1() == 0));
+		return streaming(MediaType.TEXT_EVENT_STREAM).body(withHeartbeats(stream, http.heartbeat()));
+	}
+
+	/** A watcher's NDJSON stream: the same lines as {@link #ndjson}, and its disconnect never cancels the run. */
+	ResponseEntity<Flux<Map<String, Object>>> watcherNdjson(Flux<RunEvent> events) {
+		return streaming(MediaType.APPLICATION_NDJSON).body(events.map(RunResponses::ndjsonLine));
+	}
+
+	/** {@code GET /runs/{id}}: where the run is, and what it has done so far (all of it once finished). */
+	Mono<ResponseEntity<Map<String, Object>>> status(SpellRun run) {
+		return eventsSoFar(run).map((events) -> ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(status(run, events)));
+	}
+
+	/** The status document of a run, from the events it has emitted so far. */
+	static Map<String, Object> status(SpellRun run, List<RunEvent> events) {
+		Map<String, Object> summary = summary(run, events);
+		Map<String, Object> status = new LinkedHashMap<>();
+		status.put("runId", run.id());
+		status.put("spell", run.spell().name());
+		status.put("version", run.spell().version());
+		status.put("params", run.params());
+		status.put("provider", run.provider());
+		status.put("model", run.model());
+		status.put("detached", run.detached());
+		status.put("state", run.state().name().toLowerCase(Locale.ROOT));
+		status.put("status", summary.get("status"));
+		status.put("cancelReason", run.cancelReason());
+		status.put("createdAt", text(run.createdAt()));
+		status.put("startedAt", text(run.startedAt()));
+		status.put("finishedAt", text(run.finishedAt()));
+		status.put("durationMs", summary.get("durationMs"));
+		status.put("usage", summary.get("usage"));
+		status.put("result", summary.get("result"));
+		status.put("error", summary.get("error"));
+		status.put("lastEventId", events.isEmpty() ? 0 : events.get(events.size() - 1).id());
+		status.put("output", summary.get("output"));
+		status.put("callbacks", summary.get("callbacks"));
+		status.put("logs", summary.get("logs"));
+		return status;
+	}
+
+	/** The events emitted so far; completes at once, since the replay sink hands them over on subscribe. */
+	static Mono<List<RunEvent>> eventsSoFar(SpellRun run) {
+		long last = run.lastEventId();
+		if (last == 0) {
+			return Mono.just(List.of());
+		}
+		return run.events().takeUntil((event) -> event.id() >= last).collectList();
+	}
+
+	private static String text(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+	private static Map<String, Object> ndjsonLine(RunEvent event) {
+		Map<String, Object> line = new LinkedHashMap<>();
+		line.put("id", event.id());
+		line.put("event", event.event());
+		line.put("data", event.data());
+		return line;
+	}
+
+	private ServerSentEvent<Object> toSse(RunEvent event, boolean first) {
+		return ServerSentEvent.builder((Object) event.data())
+			.id(String.valueOf(event.id()))
+			.event(event.event())
+			.retry(first ? http.retry() : null)
+			.build();
 	}
 
 	private ServerSentEvent<Object> toSse(RunEvent event) {

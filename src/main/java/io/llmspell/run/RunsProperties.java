@@ -1,0 +1,32 @@
+package io.llmspell.run;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How long this instance remembers finished runs, under {@code llmspell.runs}. Runs live in
+ * memory only: past either bound a finished run and its events are gone and its id answers 404.
+ *
+ * @param retentionTime how long a finished run is kept after its {@code done} event
+ * @param maxRetained how many finished runs are kept at most; the oldest go first
+ * @param sweepInterval how often expired runs are dropped when nothing else happens
+ */
+@ConfigurationProperties("llmspell.runs")
+public record RunsProperties(@DefaultValue("10m") Duration retentionTime, @DefaultValue("1000") int maxRetained,
+		@DefaultValue("30s") Duration sweepInterval) {
+
+	public RunsProperties {
+		if (retentionTime == null || retentionTime.isNegative()) {
+			throw new IllegalArgumentException("llmspell.runs.retention-time must be zero or positive");
+		}
+		if (maxRetained < 0) {
+			throw new IllegalArgumentException("llmspell.runs.max-retained must be zero or positive");
+		}
+		if (sweepInterval == null || sweepInterval.isNegative() || sweepInterval.isZero()) {
+			throw new IllegalArgumentException("llmspell.runs.sweep-interval must be positive");
+		}
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.llmspell.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+import io.llmspell.run.RunFinishedException;
+import io.llmspell.run.RunOptions;
+import io.llmspell.run.RunRegistry;
+import io.llmspell.run.RunService;
+import io.llmspell.run.SpellRun;
+import io.llmspell.spell.Spell;
+import io.llmspell.spell.SpellCatalog;
+import io.llmspell.spell.SpellParameterBinder;
+
+/**
+ * The runs resource: runs that outlive a connection. {@code POST /spells/{name}/runs} starts a
+ * detached run; {@code /runs/{id}} tells its status, streams its events to any number of
+ * watchers (resuming after {@code Last-Event-ID}), and cancels it on {@code DELETE}.
+ */
+@RestController
+public class RunsController {
+
+	static final String LAST_EVENT_ID = "Last-Event-ID";
+
+	static final String CANCELLED_BY_DELETE = "cancelled by DELETE";
+
+	private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);
+
+	private static final List<MediaType> STREAMS = List.of(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_NDJSON);
+
+	private final SpellCatalog catalog;
+
+	private final SpellParameterBinder binder;
+
+	private final RunService runs;
+
+	private final RunRegistry registry;
+
+	private final RunRequestReader reader;
+
+	private final RunResponses responses;
+
+	public RunsController(SpellCatalog catalog, SpellParameterBinder binder, RunService runs, RunRegistry registry,
+			RunRequestReader reader, RunResponses responses) {
+		this.catalog = catalog;
+		this.binder = binder;
+		this.runs = runs;
+		this.registry = registry;
+		this.reader = reader;
+		this.responses = responses;
+	}
+
+	/** Starts a run that no connection holds: 202 with its id, at once; the run goes on by itself. */
+	@PostMapping("/spells/{name}/runs")
+	public Mono<ResponseEntity<Map<String, Object>>> start(@PathVariable String name, ServerHttpRequest request) {
+		negotiate(request.getHeaders().getAccept(), JSON);
+		Spell spell = catalog.get(name);
+		return reader.read(request).map((body) -> {
+			Map<String, Object> params = binder.bind(spell, body.params(), request.getQueryParams());
+			RunOptions asked = RunOptions.from(body.options());
+			// nobody's disconnect may cancel it, whatever options.detach says
+			RunOptions detached = new RunOptions(asked.provider(), asked.model(), asked.limits(), true);
+			SpellRun run = runs.start(spell, params, detached);
+			Map<String, Object> accepted = new LinkedHashMap<>();
+			accepted.put("runId", run.id());
+			accepted.put("location", path(run.id()));
+			accepted.put("events", path(run.id()) + "/events");
+			return ResponseEntity.accepted()
+				.location(URI.create(path(run.id())))
+				.cacheControl(CacheControl.noStore())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(accepted);
+		});
+	}
+
+	/** Status and summary: queued, running or finished, with what it has done so far. */
+	@GetMapping("/runs/{id}")
+	public Mono<ResponseEntity<Map<String, Object>>> status(@PathVariable String id) {
+		return responses.status(registry.get(id));
+	}
+
+	/**
+	 * The run's events as SSE (or NDJSON), from the first or from after {@code Last-Event-ID}
+	 * (the header, else the {@code lastEventId} query parameter), then live until {@code done}.
+	 */
+	@GetMapping("/runs/{id}/events")
+	public ResponseEntity<?> events(@PathVariable String id,
+			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventIdHeader,
+			@RequestParam(name = "lastEventId", required = false) String lastEventIdParam, ServerHttpRequest request) {
+		MediaType format = negotiate(request.getHeaders().getAccept(), STREAMS);
+		SpellRun run = registry.get(id);
+		// a reconnecting EventSource sends the header with its newest id while its URL keeps the old query
+		long after = StringUtils.hasText(lastEventIdHeader) ? eventId(lastEventIdHeader, LAST_EVENT_ID)
+				: StringUtils.hasText(lastEventIdParam) ? eventId(lastEventIdParam, "lastEventId") : 0;
+		if (run.state() == SpellRun.State.FINISHED && after >= run.lastEventId()) {
+			// the client has everything: 204 is how SSE tells an EventSource to stop reconnecting
+			return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
+		}
+		if (format.equals(MediaType.APPLICATION_NDJSON)) {
+			return responses.watcherNdjson(run.eventsAfter(after));
+		}
+		return responses.watcherSse(run.eventsAfter(after));
+	}
+
+	/** Asks a queued or running run to stop (202); it ends with {@code done} status {@code cancelled}. */
+	@DeleteMapping("/runs/{id}")
+	public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id) {
+		SpellRun run = registry.get(id);
+		if (run.state() == SpellRun.State.FINISHED) {
+			throw new RunFinishedException(run.id(), run.outcome().status());
+		}
+		run.cancel(CANCELLED_BY_DELETE);
+		Map<String, Object> accepted = new LinkedHashMap<>();
+		accepted.put("runId", run.id());
+		accepted.put("state", run.state().name().toLowerCase(Locale.ROOT));
+		accepted.put("cancelReason", run.cancelReason());
+		return ResponseEntity.accepted()
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(accepted);
+	}
+
+	private static String path(String runId) {
+		return "/runs/" + runId;
+	}
+
+	private static long eventId(String value, String name) {
+		try {
+			long id = Long.parseLong(value.strip());
+			if (id >= 0) {
+				return id;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new ServerWebInputException(name + " must be an event id of this run (0, 1, 2, ...), not '" + value + "'");
+	}
+
+	/** The first of the client's acceptable types (by quality) among {@code producible}; none or {@code *}{@code /*} gets the first. */
+	static MediaType negotiate(List<MediaType> accept, List<MediaType> producible) {
+		if (accept.isEmpty()) {
+			return producible.get(0);
+		}
+		List<MediaType> sorted = new ArrayList<>(accept);
+		sorted.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+		for (MediaType acceptable : sorted) {
+			if (acceptable.getQualityValue() == 0) {
+				continue;
+			}
+			for (MediaType candidate : producible) {
+				if (acceptable.includes(candidate)) {
+					return candidate;
+				}
+			}
+		}
+		throw new NotAcceptableStatusException(producible);
+	}
+
+}
