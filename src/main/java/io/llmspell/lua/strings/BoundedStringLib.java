@@ -26,8 +26,9 @@ import org.luaj.vm2.Varargs;
  * locale (LuaJ decodes UTF-8 and uses Unicode rules); {@code %g} is supported; {@code find}
  * and {@code match} return nil when {@code init} is past the end plus one; {@code gmatch}
  * steps past empty matches (LuaJ loops on them); a {@code %} followed by anything but a digit
- * or {@code %} in a {@code gsub} replacement is an error; {@code format("%s", v)} accepts any
- * value.
+ * or {@code %} in a {@code gsub} replacement is an error; {@code format} is our own, with C's
+ * {@code printf} output (precision and flags of {@code %e %f %g}, width and precision of
+ * {@code %s}, 64-bit integers, {@code %a}) and {@code %s} accepting any value.
  */
 public final class BoundedStringLib {
 

@@ -124,7 +124,7 @@ class Lua52SemanticsTest {
         "string.char(256)                        | bad argument #1 to 'char' (value out of range)",
         "string.char(65, -1)                     | bad argument #2 to 'char' (value out of range)",
         "string.format('%d', 'x')                | bad argument #2 to 'format' (number expected, got string)",
-        "string.format('%d %d', 1)               | bad argument #3 to 'format' (number expected, got no value)",
+        "string.format('%d %d', 1)               | bad argument #3 to 'format' (no value)",
         "string.format('%q', {})                 | bad argument #2 to 'format' (string expected, got table)",
         "string.format('%y', 1)                  | invalid option '%y' to 'format'",
     })

@@ -96,7 +96,7 @@ class StringBoundsTest {
         assertThat(run(lua, fresh, "local s = string.rep('x', 600000) return #string.format('<%s>', s)").arg1().toint())
                 .isEqualTo(600_002);
         assertThat(fresh.allocated).isEqualTo(600_000 + 600_002);
-        // Formatting itself is LuaJ's (which, for one, ignores precision for %f and width for %s).
+        // FormatConformanceTest checks the formatting itself.
         assertThat(run(lua, budget, "return string.format('%-4d|%05d|%x|%X|%q|%s|%%|%c', 42, 7, 255, 255, 'a\"b', 1.5, 65)")
                 .arg1().tojstring()).isEqualTo("42  |00007|ff|FF|\"a\\\"b\"|1.5|%|A");
     }
