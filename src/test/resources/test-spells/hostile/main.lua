@@ -25,5 +25,12 @@ local cases = {
   flood = function() for i = 1, 100000 do llm.chat_async("q", function() end) end end,
   print_loop = function() while true do print(("spam "):rep(20)) end end,
   sleep = function() sleep(1e9) end,
+  coroutines_waiting = function()
+    for i = 1, 20 do
+      promise.new(function() while true do coroutine.yield() end end)
+    end
+    print("waiting")
+    while true do async.process_callbacks(0.05) end
+  end,
 }
 return cases[params.case]()
