@@ -127,6 +127,20 @@ public final class LuaRun {
 		loop.wake();
 	}
 
+	/**
+	 * Stops the run because the whole service is short of memory: it ends with limit
+	 * {@code max-memory}, like a run over its own budget.
+	 */
+	public void stopForMemory(String reason) {
+		guard.abort(RunAbort.limit(RunLimits.MEMORY, reason));
+		loop.wake();
+	}
+
+	/** Bytes the run's Lua threads have allocated so far (as last measured). */
+	public long allocatedBytes() {
+		return guard.allocated();
+	}
+
 	public String runId() {
 		return runId;
 	}

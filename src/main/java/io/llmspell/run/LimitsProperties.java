@@ -16,6 +16,8 @@ import io.llmspell.lua.RunLimits;
  * @param maxConcurrentRuns runs executing at once
  * @param maxQueuedRuns runs admitted and waiting for a slot; past both, requests get 429
  * @param maxBodySize the largest request body accepted (413 past it)
+ * @param heapThreshold the share of the heap still in use after a full collection past which
+ * the run that allocated the most is stopped ({@link HeapGuard})
  */
 @ConfigurationProperties("llmspell.limits")
 public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,
@@ -23,7 +25,8 @@ public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @Defaul
 		@DefaultValue("256MB") DataSize maxMemory, @DefaultValue("1MB") DataSize maxOutputBytes,
 		@DefaultValue("10000") long maxOutputEvents, @DefaultValue("1000") long maxPending,
 		@DefaultValue("256") long maxCoroutines, @DefaultValue("16MB") DataSize maxStringSize,
-		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize) {
+		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize,
+		@DefaultValue("0.85") double heapThreshold) {
 
 	/** The per-run ceiling these settings give. */
 	public RunLimits runLimits() {

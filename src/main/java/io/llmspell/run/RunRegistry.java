@@ -53,6 +53,12 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 		evict();
 	}
 
+	/** The runs that have not finished yet (queued or running). */
+	public java.util.List<SpellRun> active() {
+		return runs.values().stream().map((entry) -> entry.run).filter((run) -> run.state() != SpellRun.State.FINISHED)
+			.toList();
+	}
+
 	/** The run with this id, unless it is unknown or finished and past retention. */
 	public Optional<SpellRun> find(String id) {
 		Entry entry = runs.get(id);

@@ -145,6 +145,20 @@ public final class SpellRun {
 		}
 	}
 
+	/** Bytes the run has allocated so far; 0 unless it is running. */
+	public long allocatedBytes() {
+		LuaRun running = lua;
+		return (running != null) ? running.allocatedBytes() : 0;
+	}
+
+	/** Stops a running run for the sake of the whole service's memory. */
+	void stopForMemory(String reason) {
+		LuaRun running = lua;
+		if (running != null) {
+			running.stopForMemory(reason);
+		}
+	}
+
 	/** Why it was cancelled, or null. */
 	public String cancelReason() {
 		return cancelled;

@@ -1,0 +1,62 @@
+package io.llmspell.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+
+import io.llmspell.run.HeapGuard;
+import io.llmspell.run.RunRegistry;
+import io.llmspell.run.SpellRun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Under heap pressure the run that allocated the most is stopped, and only that one. */
+class HeapGuardTest extends ServerTest {
+
+	@Autowired
+	HeapGuard guard;
+
+	@Autowired
+	RunRegistry registry;
+
+	@Test
+	void theLargestAllocatorIsStoppedWithMaxMemory() {
+		List<ServerSentEvent<Map<String, Object>>> big = new CopyOnWriteArrayList<>();
+		List<ServerSentEvent<Map<String, Object>>> small = new CopyOnWriteArrayList<>();
+		Disposable bigRun = stream("/spells/hog/run?size=300000", big);
+		Disposable smallRun = stream("/spells/hog/run?size=10", small);
+		await().atMost(Duration.ofSeconds(20)).until(() -> outputs(big) == 1 && outputs(small) == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> registry.active().stream()
+			.allMatch((run) -> run.state() == SpellRun.State.RUNNING && run.allocatedBytes() > 0));
+
+		assertThat(guard.relieve()).isPresent();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> big.stream().anyMatch((e) -> "done".equals(e.event())));
+		Map<String, Object> error = big.stream().filter((e) -> "error".equals(e.event())).findFirst().orElseThrow()
+			.data();
+		assertThat(error).containsEntry("kind", "limit").containsEntry("limit", "max-memory");
+		assertThat((String) error.get("message")).contains("short of memory");
+		assertThat(small).noneMatch((e) -> "done".equals(e.event()));
+		bigRun.dispose();
+		smallRun.dispose();
+	}
+
+	private Disposable stream(String uri, List<ServerSentEvent<Map<String, Object>>> into) {
+		return client.post().uri(uri).accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(SSE)
+			.getResponseBody().subscribe(into::add);
+	}
+
+	private static long outputs(List<ServerSentEvent<Map<String, Object>>> events) {
+		return events.stream().filter((e) -> "output".equals(e.event())).count();
+	}
+
+}
