@@ -44,6 +44,13 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	private long instructions;
 
+	private final long maxInstructions;
+
+	/** The Lua thread that ran last, and its frames: one compare per instruction instead of a lookup. */
+	private LuaThread lastThread;
+
+	private Frames lastFrames;
+
 	private int countdown = CHECK_INTERVAL;
 
 	private long allocated;
@@ -54,6 +61,7 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		this.globals = globals;
 		this.limits = limits;
 		this.deadlineNanos = startNanos + limits.timeout().toNanos();
+		this.maxInstructions = limits.maxInstructions();
 	}
 
 	public RunLimits limits() {
@@ -135,12 +143,7 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	@Override
 	public void onReturn() {
-		Frames frames = frames();
-		if (frames.depth > 0) {
-			frames.depth--;
-			frames.closures[frames.depth] = null;
-			frames.stacks[frames.depth] = null;
-		}
+		frames().pop();
 	}
 
 	@Override
@@ -149,19 +152,14 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		if (reason != null) {
 			throw reason;
 		}
-		if (++instructions > limits.maxInstructions()) {
-			throw fail(RunAbort.limit(RunLimits.INSTRUCTIONS,
-					"more than " + limits.maxInstructions() + " Lua instructions"));
+		if (++instructions > maxInstructions) {
+			throw fail(RunAbort.limit(RunLimits.INSTRUCTIONS, "more than " + maxInstructions + " Lua instructions"));
 		}
 		Frames frames = frames();
-		if (frames.depth > 0) {
-			LuaClosure closure = frames.closures[frames.depth - 1];
-			if (closure != null) {
-				int instruction = closure.p.code[pc];
-				if (Lua.GET_OPCODE(instruction) == Lua.OP_CONCAT) {
-					checkConcat(frames.stacks[frames.depth - 1], Lua.GETARG_B(instruction), Lua.GETARG_C(instruction));
-				}
-			}
+		int[] code = frames.code;
+		if (code != null && (code[pc] & 0x3f) == Lua.OP_CONCAT) {
+			int instruction = code[pc];
+			checkConcat(frames.stacks[frames.depth - 1], Lua.GETARG_B(instruction), Lua.GETARG_C(instruction));
 		}
 		if (--countdown <= 0) {
 			countdown = CHECK_INTERVAL;
@@ -249,12 +247,17 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	/** The bookkeeping of the running Lua thread, kept in the slot LuaJ reserves for the debug library. */
 	private Frames frames() {
 		LuaThread running = globals.running;
+		if (running == lastThread) {
+			return lastFrames;
+		}
 		Object frames = running.callstack;
 		if (frames == null) {
 			frames = new Frames();
 			running.callstack = frames;
 		}
-		return (Frames) frames;
+		lastThread = running;
+		lastFrames = (Frames) frames;
+		return lastFrames;
 	}
 
 	private static com.sun.management.ThreadMXBean threadBean() {
@@ -280,6 +283,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 		int depth;
 
+		/** The bytecode of the innermost Lua closure, or null when a Java function is innermost. */
+		int[] code;
+
 		long allocationMark = -1;
 
 		void push(LuaClosure closure, LuaValue[] stack) {
@@ -290,6 +296,17 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			closures[depth] = closure;
 			stacks[depth] = stack;
 			depth++;
+			code = (closure != null) ? closure.p.code : null;
+		}
+
+		void pop() {
+			if (depth > 0) {
+				depth--;
+				closures[depth] = null;
+				stacks[depth] = null;
+				LuaClosure innermost = (depth > 0) ? closures[depth - 1] : null;
+				code = (innermost != null) ? innermost.p.code : null;
+			}
 		}
 
 	}
