@@ -9,6 +9,8 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import io.llmspell.run.InvalidOptionException;
 import io.llmspell.run.RunOptions;
@@ -36,11 +38,14 @@ public final class LlmspellCli {
 
 	public static final int USAGE = 2;
 
-	/** Defaults for a one-shot process; the environment and command line still override them. */
-	private static final Map<String, Object> CLI_DEFAULTS = Map.of(
+	/**
+	 * Settings for a one-shot process. They take precedence over {@code application.yaml} (whose
+	 * server values they replace) and give way to the environment and the command line.
+	 */
+	private static final Map<String, Object> CLI_SETTINGS = Map.of(
 			// stdout is the spell's: the application's own logs go to stderr, warnings only
 			"logging.config", "classpath:io/llmspell/cli/logback-cli.xml",
-			"spring.main.lazy-initialization", "true",
+			// one run reads the folder once
 			"llmspell.spells.refresh-interval", "0",
 			// Ctrl-C cancels the run at once
 			"llmspell.shutdown.grace-period", "0s");
@@ -83,10 +88,16 @@ public final class LlmspellCli {
 	}
 
 	private static ConfigurableApplicationContext start(CliArguments arguments) {
+		StandardEnvironment environment = new StandardEnvironment();
+		// right after the OS environment: above application.yaml, which Spring Boot adds later
+		environment.getPropertySources()
+			.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new MapPropertySource("llmspellCli", CLI_SETTINGS));
 		return new SpringApplicationBuilder(CliConfiguration.class).web(WebApplicationType.NONE)
+			.environment(environment)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
-			.properties(CLI_DEFAULTS)
+			.lazyInitialization(true)
 			.run(arguments.springArgs().toArray(String[]::new));
 	}
 
