@@ -60,7 +60,7 @@ public class RunService implements DisposableBean {
 	private boolean accepting = true;
 
 	// Notified whenever a run ends, for awaitIdle.
-	private final Object ended = new Object();
+	private final Object runEnded = new Object();
 
 	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics) {
 		this.limits = limits;
@@ -145,11 +145,6 @@ public class RunService implements DisposableBean {
 		accepting = false;
 	}
 
-	/** Whether new runs are admitted. */
-	public synchronized boolean accepting() {
-		return accepting;
-	}
-
 	/** Runs admitted and not yet ended, queued ones included. */
 	public int unfinishedCount() {
 		return live.size();
@@ -165,13 +160,13 @@ public class RunService implements DisposableBean {
 	/** Waits until no admitted run is left, at most {@code timeout}; true when none is. */
 	public boolean awaitIdle(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (ended) {
+		synchronized (runEnded) {
 			while (!live.isEmpty()) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
 					return false;
 				}
-				TimeUnit.NANOSECONDS.timedWait(ended, left);
+				TimeUnit.NANOSECONDS.timedWait(runEnded, left);
 			}
 			return true;
 		}
@@ -180,8 +175,8 @@ public class RunService implements DisposableBean {
 	private void ended(SpellRun run) {
 		admitted.decrementAndGet();
 		live.remove(run);
-		synchronized (ended) {
-			ended.notifyAll();
+		synchronized (runEnded) {
+			runEnded.notifyAll();
 		}
 	}
 
