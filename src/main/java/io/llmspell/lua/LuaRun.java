@@ -136,6 +136,11 @@ public final class LuaRun {
 		loop.wake();
 	}
 
+	/** Async operations pending on the run's event loop (LLM calls, timers, reactions, executors). */
+	public int pendingCount() {
+		return loop.pendingCount();
+	}
+
 	/** Bytes the run's Lua threads have allocated so far (as last measured). */
 	public long allocatedBytes() {
 		return guard.allocated();

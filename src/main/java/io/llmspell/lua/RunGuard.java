@@ -252,8 +252,11 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		}
 		Object frames = running.callstack;
 		if (frames == null) {
-			frames = new Frames();
-			running.callstack = frames;
+			Frames created = new Frames();
+			// count what this thread allocates from its first Lua call on
+			created.allocationMark = (THREADS != null) ? THREADS.getCurrentThreadAllocatedBytes() : -1;
+			running.callstack = created;
+			frames = created;
 		}
 		lastThread = running;
 		lastFrames = (Frames) frames;

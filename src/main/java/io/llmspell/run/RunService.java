@@ -2,10 +2,14 @@ package io.llmspell.run;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -25,7 +29,8 @@ import io.llmspell.spell.Spell;
 
 /**
  * Starts spell runs: admission (a bound on running and queued runs), the run's limits and
- * provider, its thread, and its events from {@code start} to {@code done}.
+ * provider, its thread, and its events from {@code start} to {@code done}. When the service
+ * shuts down, {@link RunDrain} makes it refuse new runs and cancels those still going.
  */
 @Service
 public class RunService implements DisposableBean {
@@ -46,16 +51,29 @@ public class RunService implements DisposableBean {
 
 	private final AtomicInteger running = new AtomicInteger();
 
-	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry) {
+	/** Admitted runs that have not ended: what a shutdown waits for, then cancels. */
+	private final Set<SpellRun> live = ConcurrentHashMap.newKeySet();
+
+	private final RunMetrics metrics;
+
+	// Guarded by this: admission and the switch to refusing are one step, so no run slips past a drain.
+	private boolean accepting = true;
+
+	// Notified whenever a run ends, for awaitIdle.
+	private final Object runEnded = new Object();
+
+	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics) {
 		this.limits = limits;
 		this.providers = providers;
 		this.registry = registry;
+		this.metrics = metrics;
 		this.slots = new Semaphore(limits.maxConcurrentRuns(), true);
+		metrics.bindGauges(this::runningCount, this::queuedCount, this::pendingAsync);
 	}
 
 	/**
 	 * Admits and starts a run; its {@code start} event is already emitted when this returns.
-	 * @throws RunRejectedException when the server is at its run limit
+	 * @throws RunRejectedException when the server is at its run limit (429) or shutting down (503)
 	 * @throws InvalidOptionException when the options name an unknown provider or a bad limit
 	 */
 	public SpellRun start(Spell spell, Map<String, Object> params, RunOptions options) {
@@ -65,13 +83,7 @@ public class RunService implements DisposableBean {
 					"unknown provider '" + options.provider() + "'; configured: " + providers.names()))
 				: providers.defaultProvider();
 		String model = (options.model() != null) ? options.model() : provider.defaultModel();
-		if (admitted.incrementAndGet() > limits.maxConcurrentRuns() + limits.maxQueuedRuns()) {
-			admitted.decrementAndGet();
-			throw new RunRejectedException("the server is at its limit of " + limits.maxConcurrentRuns()
-					+ " running and " + limits.maxQueuedRuns() + " queued runs", Duration.ofSeconds(1), false);
-		}
-		SpellRun run = new SpellRun(UUID.randomUUID().toString(), spell, params, runLimits, provider.name(), model,
-				options.detach());
+		SpellRun run = admit(spell, params, runLimits, provider.name(), model, options.detach());
 		registry.register(run);
 		Map<String, Object> start = new LinkedHashMap<>();
 		start.put("runId", run.id());
@@ -85,15 +97,92 @@ public class RunService implements DisposableBean {
 			threads.execute(() -> execute(run, provider));
 		}
 		catch (RuntimeException ex) {
-			admitted.decrementAndGet();
+			run.finished(RunOutcome.failed("cancelled",
+					new RunError("cancelled", "the server is shutting down", null, null, null)));
+			ended(run);
 			throw new RunRejectedException("the server is shutting down", Duration.ofSeconds(5), true);
 		}
+		return run;
+	}
+
+	private synchronized SpellRun admit(Spell spell, Map<String, Object> params, RunLimits runLimits,
+			String provider, String model, boolean detach) {
+		if (!accepting) {
+			throw new RunRejectedException("the server is shutting down", Duration.ofSeconds(5), true);
+		}
+		if (admitted.incrementAndGet() > limits.maxConcurrentRuns() + limits.maxQueuedRuns()) {
+			admitted.decrementAndGet();
+			throw new RunRejectedException("the server is at its limit of " + limits.maxConcurrentRuns()
+					+ " running and " + limits.maxQueuedRuns() + " queued runs", Duration.ofSeconds(1), false);
+		}
+		SpellRun run = new SpellRun(UUID.randomUUID().toString(), spell, params, runLimits, provider, model, detach);
+		live.add(run);
+		metrics.track(run);
 		return run;
 	}
 
 	/** Runs executing now (not counting queued ones). */
 	public int runningCount() {
 		return running.get();
+	}
+
+	/** Runs admitted and waiting for a slot. */
+	public int queuedCount() {
+		return Math.max(0, admitted.get() - running.get());
+	}
+
+	/** Async operations pending on the event loops of the running runs. */
+	int pendingAsync() {
+		int pending = 0;
+		for (SpellRun run : live) {
+			pending += run.pendingAsync();
+		}
+		return pending;
+	}
+
+	/** Takes new runs again: the context was stopped and started (Spring pauses idle contexts so). */
+	public synchronized void acceptNewRuns() {
+		accepting = true;
+	}
+
+	/** From now on every new run is refused with 503 (the service is shutting down). */
+	public synchronized void refuseNewRuns() {
+		accepting = false;
+	}
+
+	/** Runs admitted and not yet ended, queued ones included. */
+	public int unfinishedCount() {
+		return live.size();
+	}
+
+	/** Cancels every run admitted and not yet ended; each ends with {@code done} status {@code cancelled}. */
+	public int cancelAll(String reason) {
+		List<SpellRun> runs = List.copyOf(live);
+		runs.forEach((run) -> run.cancel(reason));
+		return runs.size();
+	}
+
+	/** Waits until no admitted run is left, at most {@code timeout}; true when none is. */
+	public boolean awaitIdle(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (runEnded) {
+			while (!live.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(runEnded, left);
+			}
+			return true;
+		}
+	}
+
+	private void ended(SpellRun run) {
+		admitted.decrementAndGet();
+		live.remove(run);
+		synchronized (runEnded) {
+			runEnded.notifyAll();
+		}
 	}
 
 	private void execute(SpellRun run, LlmProvider provider) {
@@ -128,7 +217,7 @@ public class RunService implements DisposableBean {
 				running.decrementAndGet();
 				slots.release();
 			}
-			admitted.decrementAndGet();
+			ended(run);
 			registry.finished(run);
 			MDC.remove("runId");
 		}
@@ -137,7 +226,7 @@ public class RunService implements DisposableBean {
 	/** Waits for a slot; a run cancelled while it waits never starts. */
 	private boolean acquire(SpellRun run) {
 		try {
-			while (!slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+			while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
 				if (run.cancelReason() != null) {
 					return false;
 				}

@@ -159,6 +159,12 @@ public final class SpellRun {
 		}
 	}
 
+	/** Async operations pending on the run's event loop now; 0 while it is queued or once it ended. */
+	public int pendingAsync() {
+		LuaRun running = lua;
+		return (running != null) ? running.pendingCount() : 0;
+	}
+
 	/** Why it was cancelled, or null. */
 	public String cancelReason() {
 		return cancelled;

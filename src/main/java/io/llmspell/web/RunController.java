@@ -3,6 +3,13 @@ package io.llmspell.web;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -25,6 +32,7 @@ import io.llmspell.spell.SpellParameterBinder;
  * asks: SSE (also for none or {@code *}{@code /*}), NDJSON, or one JSON document at the end.
  */
 @RestController
+@Tag(name = "runs", description = "Running spells")
 public class RunController {
 
 	static final List<MediaType> PRODUCIBLE = List.of(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_NDJSON,
@@ -49,8 +57,32 @@ public class RunController {
 		this.responses = responses;
 	}
 
+	// Accept is negotiated in the method (SSE by default, problem details whatever was asked), so the
+	// media types are documented here rather than declared as the mapping's produces.
+	@Operation(summary = "Run a spell and stream its events",
+			description = "The body {\"params\": {...}, \"options\": {...}} is optional; query parameters are a "
+					+ "shortcut for params. The events come as SSE (the default), NDJSON, or one JSON document "
+					+ "at the end, as Accept asks.",
+			parameters = @Parameter(name = "name", in = ParameterIn.PATH, description = "the spell's name",
+					required = true),
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
+					content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunRequest.class))),
+			responses = {
+					@ApiResponse(responseCode = "200", description = "the run's events, start to done",
+							content = { @Content(mediaType = "text/event-stream"),
+									@Content(mediaType = "application/x-ndjson"),
+									@Content(mediaType = "application/json") }),
+					@ApiResponse(responseCode = "400", description = "bad parameter, option or body",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "404", description = "unknown spell",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "429", description = "at the run limit; see Retry-After",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "503", description = "shutting down; see Retry-After",
+							content = @Content(mediaType = "application/problem+json")) })
 	@PostMapping("/spells/{name}/run")
-	public Mono<? extends ResponseEntity<?>> run(@PathVariable String name, ServerHttpRequest request) {
+	public Mono<? extends ResponseEntity<?>> run(@PathVariable String name,
+			@Parameter(hidden = true) ServerHttpRequest request) {
 		MediaType format = negotiate(request.getHeaders().getAccept());
 		Spell spell = catalog.get(name);
 		return reader.read(request).map((body) -> {

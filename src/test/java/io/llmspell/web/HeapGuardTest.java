@@ -38,8 +38,8 @@ class HeapGuardTest extends ServerTest {
 		// (runs that other tests left behind in this shared context may be active too)
 		await().atMost(Duration.ofSeconds(5)).until(() -> registry.active().stream()
 			.filter((run) -> run.spell().name().equals("hog"))
-			.filter((run) -> run.state() == SpellRun.State.RUNNING && run.allocatedBytes() > 0)
-			.count() == 2);
+			.filter((run) -> run.state() == SpellRun.State.RUNNING)
+			.mapToLong(SpellRun::allocatedBytes).max().orElse(0) > 1_000_000);
 
 		assertThat(guard.relieve()).hasValueSatisfying((run) -> assertThat(run.params()).containsEntry("size", 300000L));
 

@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+# llmspell: build the jar with the Maven wrapper, run it on a JRE as a non-root user.
+#   docker build -t llmspell .
+#   docker run --rm -p 8080:8080 llmspell
+# See docs/deployment.md.
+
+ARG JAVA_VERSION=25
+
+# ---- build -------------------------------------------------------------------------------------
+FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
+WORKDIR /build
+
+# Dependencies first: this layer is rebuilt only when the pom or the wrapper changes.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
+
+COPY src/ src/
+RUN ./mvnw -B package -DskipTests \
+	&& java -Djarmode=tools -jar target/llmspell.jar extract --layers --launcher --destination /layers
+
+# The HEALTHCHECK's probe: a class compiled here, so the runtime image needs neither curl nor a compiler.
+COPY docker/HealthCheck.java docker/
+RUN javac --release 17 -d /healthcheck docker/HealthCheck.java
+
+# ---- run ---------------------------------------------------------------------------------------
+# A JRE 21+ runs each spell on a virtual thread (25: no pinning on synchronized).
+FROM eclipse-temurin:${JAVA_VERSION}-jre
+
+RUN groupadd --system --gid 10001 llmspell \
+	&& useradd --system --uid 10001 --gid llmspell --home-dir /app --no-create-home --shell /usr/sbin/nologin llmspell
+
+WORKDIR /app
+# Least-changing layers first, so a code change ships only the last one.
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+COPY --from=build /healthcheck/ /opt/healthcheck/
+# The example spells; mount your own folder over /app/spells (or point LLMSPELL_SPELLS_DIR elsewhere).
+COPY spells/ /app/spells/
+
+ENV LLMSPELL_SPELLS_DIR=/app/spells
+USER 10001:10001
+EXPOSE 8080
+
+HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=3 \
+	CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", "-cp", "/opt/healthcheck", "HealthCheck", "/actuator/health/liveness"]
+
+# The heap follows the container's memory limit; Netty may load its native transport without a
+# warning. More JVM flags: JAVA_TOOL_OPTIONS. Arguments are the application's:
+# `docker run --rm llmspell run hello --param name=Ada` runs the command line instead of the server.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]

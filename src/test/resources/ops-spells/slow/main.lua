@@ -1,0 +1,2 @@
+print("started")
+while true do sleep(0.02) end
