@@ -15,6 +15,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.StringUtils;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,6 +44,7 @@ import io.llmspell.spell.SpellParameterBinder;
  * watchers (resuming after {@code Last-Event-ID}), and cancels it on {@code DELETE}.
  */
 @RestController
+@Tag(name = "runs", description = "Running spells")
 public class RunsController {
 
 	static final String LAST_EVENT_ID = "Last-Event-ID";
@@ -73,6 +78,13 @@ public class RunsController {
 	}
 
 	/** Starts a run that no connection holds: 202 with its id, at once; the run goes on by itself. */
+	@Operation(summary = "Start a run that outlives its connection",
+			description = "Same body and parameters as POST /spells/{name}/run; answers at once with the run's id.",
+			responses = { @ApiResponse(responseCode = "202", description = "started; Location: /runs/{id}"),
+					@ApiResponse(responseCode = "400", description = "bad parameter, option or body", content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "404", description = "unknown spell", content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "429", description = "at the run limit; see Retry-After",
+							content = @Content(mediaType = "application/problem+json")) })
 	@PostMapping("/spells/{name}/runs")
 	public Mono<ResponseEntity<Map<String, Object>>> start(@PathVariable String name, ServerHttpRequest request) {
 		negotiate(request.getHeaders().getAccept(), JSON);
@@ -96,6 +108,9 @@ public class RunsController {
 	}
 
 	/** Status and summary: queued, running or finished, with what it has done so far. */
+	@Operation(summary = "A run's status and summary", responses = {
+			@ApiResponse(responseCode = "200", description = "queued, running or finished, with what it did so far"),
+			@ApiResponse(responseCode = "404", description = "unknown or no longer retained", content = @Content(mediaType = "application/problem+json")) })
 	@GetMapping("/runs/{id}")
 	public Mono<ResponseEntity<Map<String, Object>>> status(@PathVariable String id) {
 		return responses.status(registry.get(id));
@@ -105,6 +120,16 @@ public class RunsController {
 	 * The run's events as SSE (or NDJSON), from the first or from after {@code Last-Event-ID}
 	 * (the header, else the {@code lastEventId} query parameter), then live until {@code done}.
 	 */
+	@Operation(summary = "Watch a run's events",
+			description = "SSE (or NDJSON) from the first event, or after Last-Event-ID (header or lastEventId), "
+					+ "then live until done. Watching never cancels the run.",
+			responses = {
+					@ApiResponse(responseCode = "200", description = "the events",
+							content = { @Content(mediaType = "text/event-stream"),
+									@Content(mediaType = "application/x-ndjson") }),
+					@ApiResponse(responseCode = "204", description = "finished, and the client has every event"),
+					@ApiResponse(responseCode = "404", description = "unknown or no longer retained",
+							content = @Content(mediaType = "application/problem+json")) })
 	@GetMapping("/runs/{id}/events")
 	public ResponseEntity<?> events(@PathVariable String id,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventIdHeader,
@@ -125,6 +150,10 @@ public class RunsController {
 	}
 
 	/** Asks a queued or running run to stop (202); it ends with {@code done} status {@code cancelled}. */
+	@Operation(summary = "Cancel a run", responses = {
+			@ApiResponse(responseCode = "202", description = "cancelling: its stream ends with done status cancelled"),
+			@ApiResponse(responseCode = "404", description = "unknown or no longer retained", content = @Content(mediaType = "application/problem+json")),
+			@ApiResponse(responseCode = "409", description = "already finished", content = @Content(mediaType = "application/problem+json")) })
 	@DeleteMapping("/runs/{id}")
 	public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id) {
 		SpellRun run = registry.get(id);
