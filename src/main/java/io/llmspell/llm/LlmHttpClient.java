@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
@@ -101,10 +102,6 @@ public final class LlmHttpClient implements AutoCloseable {
 		return provider;
 	}
 
-	public WebClient webClient() {
-		return webClient;
-	}
-
 	public ConcurrencyLimiter limiter() {
 		return limiter;
 	}
@@ -146,6 +143,39 @@ public final class LlmHttpClient implements AutoCloseable {
 	}
 
 	/** {@code body} as JSON; fails with an {@link LlmException} when it is none. */
+	/** One attempt at a JSON request: the JSON answer's body (the resilience is {@link #call}'s). */
+	public Mono<JsonNode> postForJson(String uri, Object body) {
+		return Mono.defer(() -> webClient.post()
+			.uri(uri)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(writeJson(body))
+			.retrieve()
+			.bodyToMono(String.class)
+			.map(this::readJson));
+	}
+
+	/** One attempt at a streamed request: its server-sent events (the resilience is {@link #stream}'s). */
+	public Flux<ServerSentEvent<String>> postForEvents(String uri, Object body) {
+		return Flux.defer(() -> webClient.post()
+			.uri(uri)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.bodyValue(writeJson(body))
+			.retrieve()
+			.bodyToFlux(SSE));
+	}
+
+	/** One attempt at a GET of JSON. */
+	public Mono<JsonNode> getJson(String uri) {
+		return Mono.defer(() -> webClient.get()
+			.uri(uri)
+			.accept(MediaType.APPLICATION_JSON)
+			.retrieve()
+			.bodyToMono(String.class)
+			.map(this::readJson));
+	}
+
 	public JsonNode readJson(String body) {
 		if (body == null || body.isBlank()) {
 			throw LlmErrors.malformed(provider, null);

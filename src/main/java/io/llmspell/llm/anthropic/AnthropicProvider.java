@@ -20,7 +20,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -59,41 +58,21 @@ public class AnthropicProvider implements LlmProvider, AutoCloseable {
 	@Override
 	public Mono<ChatResponse> chat(ChatRequest request) {
 		String model = modelOf(request);
-		Mono<ChatResponse> attempt = Mono.defer(() -> client.webClient()
-			.post()
-			.uri("/v1/messages")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(client.writeJson(body(request, model, false)))
-			.retrieve()
-			.bodyToMono(String.class)
-			.map((body) -> response(client.readJson(body), model)));
+		Mono<ChatResponse> attempt = client.postForJson("/v1/messages", body(request, model, false))
+			.map((json) -> response(json, model));
 		return client.call(model, request.timeout(), attempt, ChatResponse::usage);
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		String model = modelOf(request);
-		Flux<ChatChunk> attempt = Flux.defer(() -> chunks(client.webClient()
-			.post()
-			.uri("/v1/messages")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(client.writeJson(body(request, model, true)))
-			.retrieve()
-			.bodyToFlux(LlmHttpClient.SSE), model));
+		Flux<ChatChunk> attempt = chunks(client.postForEvents("/v1/messages", body(request, model, true)), model);
 		return client.stream(model, request.timeout(), attempt, ChatChunk::usage);
 	}
 
 	@Override
 	public Mono<List<String>> listModels() {
-		Mono<List<String>> attempt = Mono.defer(() -> client.webClient()
-			.get()
-			.uri("/v1/models?limit=1000")
-			.accept(MediaType.APPLICATION_JSON)
-			.retrieve()
-			.bodyToMono(String.class)
-			.map((body) -> modelIds(client.readJson(body))));
+		Mono<List<String>> attempt = client.getJson("/v1/models?limit=1000").map(AnthropicProvider::modelIds);
 		return client.call(null, null, attempt, null);
 	}
 

@@ -21,7 +21,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -63,41 +62,21 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 	@Override
 	public Mono<ChatResponse> chat(ChatRequest request) {
 		String model = modelOf(request);
-		Mono<ChatResponse> attempt = Mono.defer(() -> client.webClient()
-			.post()
-			.uri("/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(client.writeJson(body(request, model, false)))
-			.retrieve()
-			.bodyToMono(String.class)
-			.map((body) -> response(client.readJson(body), model)));
+		Mono<ChatResponse> attempt = client.postForJson("/chat/completions", body(request, model, false))
+			.map((json) -> response(json, model));
 		return client.call(model, request.timeout(), attempt, ChatResponse::usage);
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		String model = modelOf(request);
-		Flux<ChatChunk> attempt = Flux.defer(() -> chunks(client.webClient()
-			.post()
-			.uri("/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(client.writeJson(body(request, model, true)))
-			.retrieve()
-			.bodyToFlux(LlmHttpClient.SSE)));
+		Flux<ChatChunk> attempt = chunks(client.postForEvents("/chat/completions", body(request, model, true)));
 		return client.stream(model, request.timeout(), attempt, ChatChunk::usage);
 	}
 
 	@Override
 	public Mono<List<String>> listModels() {
-		Mono<List<String>> attempt = Mono.defer(() -> client.webClient()
-			.get()
-			.uri("/models")
-			.accept(MediaType.APPLICATION_JSON)
-			.retrieve()
-			.bodyToMono(String.class)
-			.map((body) -> modelIds(client.readJson(body))));
+		Mono<List<String>> attempt = client.getJson("/models").map(OpenAiProvider::modelIds);
 		return client.call(null, null, attempt, null);
 	}
 
