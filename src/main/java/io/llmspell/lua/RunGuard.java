@@ -34,6 +34,21 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	private static final com.sun.management.ThreadMXBean THREADS = threadBean();
 
+	/**
+	 * Where the JVM cannot count a thread's allocation (virtual threads), the bytes each opcode
+	 * typically allocates for structures that can stay alive: tables, closures, table growth.
+	 * Short-lived garbage (numbers, call results) is left out, so the estimate errs low.
+	 */
+	private static final int[] ESTIMATED_BYTES = new int[64];
+
+	static {
+		ESTIMATED_BYTES[Lua.OP_NEWTABLE] = 64;
+		ESTIMATED_BYTES[Lua.OP_CLOSURE] = 48;
+		ESTIMATED_BYTES[Lua.OP_SETTABLE] = 16;
+		ESTIMATED_BYTES[Lua.OP_SETTABUP] = 16;
+		ESTIMATED_BYTES[Lua.OP_SETLIST] = 16;
+	}
+
 	private final Globals globals;
 
 	private final RunLimits limits;
@@ -120,6 +135,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	@Override
 	public void allocated(long bytes) {
+		if (frames().estimated) {
+			allocated += bytes;
+		}
 		checkpoint();
 	}
 
@@ -157,9 +175,19 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		}
 		Frames frames = frames();
 		int[] code = frames.code;
-		if (code != null && (code[pc] & 0x3f) == Lua.OP_CONCAT) {
+		if (code != null) {
 			int instruction = code[pc];
-			checkConcat(frames.stacks[frames.depth - 1], Lua.GETARG_B(instruction), Lua.GETARG_C(instruction));
+			int opcode = instruction & 0x3f;
+			if (opcode == Lua.OP_CONCAT) {
+				long length = checkConcat(frames.stacks[frames.depth - 1], Lua.GETARG_B(instruction),
+						Lua.GETARG_C(instruction));
+				if (frames.estimated) {
+					allocated += length + 40;
+				}
+			}
+			else if (frames.estimated) {
+				allocated += ESTIMATED_BYTES[opcode];
+			}
 		}
 		if (--countdown <= 0) {
 			countdown = CHECK_INTERVAL;
@@ -191,6 +219,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	private void enter(LuaClosure closure, LuaValue[] stack) {
 		Frames frames = frames();
+		if (frames.estimated && stack != null) {
+			allocated += 32 + 8L * stack.length;
+		}
 		if (frames.depth >= limits.maxCallDepth()) {
 			throw fail(RunAbort.limit(RunLimits.CALL_DEPTH,
 					"more than " + limits.maxCallDepth() + " nested calls (unbounded recursion?)"));
@@ -204,7 +235,7 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		return abort;
 	}
 
-	private void checkConcat(LuaValue[] stack, int from, int to) {
+	private long checkConcat(LuaValue[] stack, int from, int to) {
 		long length = 0;
 		for (int i = from; i <= to; i++) {
 			LuaValue value = stack[i];
@@ -218,21 +249,16 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		if (length >= BIG_RESULT) {
 			checkpoint();
 		}
+		return length;
 	}
 
 	private void measureAllocation() {
-		if (THREADS == null) {
-			return;
-		}
 		Frames frames = frames();
-		long now = THREADS.getCurrentThreadAllocatedBytes();
-		if (now < 0) {
-			return;
-		}
-		if (frames.allocationMark >= 0) {
+		if (!frames.estimated) {
+			long now = THREADS.getCurrentThreadAllocatedBytes();
 			allocated += now - frames.allocationMark;
+			frames.allocationMark = now;
 		}
-		frames.allocationMark = now;
 		if (allocated > limits.maxMemory()) {
 			throw fail(RunAbort.limit(RunLimits.MEMORY,
 					"allocated " + (allocated >> 20) + " MB (limit " + (limits.maxMemory() >> 20) + " MB)"));
@@ -253,8 +279,10 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		Object frames = running.callstack;
 		if (frames == null) {
 			Frames created = new Frames();
-			// count what this thread allocates from its first Lua call on
+			// count what this thread allocates from its first Lua call on; the JVM cannot say for a
+			// virtual thread (nor on a JVM without the counter), so there the run's allocation is estimated
 			created.allocationMark = (THREADS != null) ? THREADS.getCurrentThreadAllocatedBytes() : -1;
+			created.estimated = created.allocationMark < 0;
 			running.callstack = created;
 			frames = created;
 		}
@@ -290,6 +318,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		int[] code;
 
 		long allocationMark = -1;
+
+		/** True when this thread's allocation is estimated from the instructions it runs. */
+		boolean estimated;
 
 		void push(LuaClosure closure, LuaValue[] stack) {
 			if (depth == closures.length) {
