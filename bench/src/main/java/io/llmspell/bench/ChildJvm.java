@@ -26,7 +26,7 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class ChildJvm implements AutoCloseable {
 
-	private static final Pattern HEAP_INFO_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+	private static final Pattern HEAP_INFO_USED = Pattern.compile("heap\\s.*?used (\\d+)K");
 
 	private final String name;
 
@@ -173,7 +173,7 @@ public final class ChildJvm implements AutoCloseable {
 		if (!used.find()) {
 			throw new IOException("cannot read GC.heap_info: " + info);
 		}
-		return Long.parseLong(used.group(2)) * 1024;
+		return Long.parseLong(used.group(1)) * 1024;
 	}
 
 	/** Writes a thread dump ({@code jcmd Thread.print}) to {@code file}. */

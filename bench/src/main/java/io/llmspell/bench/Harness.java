@@ -52,6 +52,8 @@ public final class Harness {
 
 	private final List<String[]> table = new ArrayList<>();
 
+	private final boolean profile;
+
 	private FakeUpstream upstream;
 
 	private LoadClient client;
@@ -60,6 +62,30 @@ public final class Harness {
 		this.options = options;
 		this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
 		this.results = Path.of(options.getOrDefault("results", "bench/results")).toAbsolutePath();
+		this.profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
+	}
+
+	/** With {@code --profile}: a JFR recording (profile settings) of {@code what}, saved in the results. */
+	private void jfrStart(ChildJvm jvm, String name) {
+		if (profile) {
+			try {
+				jvm.jcmd("JFR.start", "name=" + name, "settings=profile");
+			}
+			catch (IOException | InterruptedException ex) {
+				log("JFR.start failed: %s", ex);
+			}
+		}
+	}
+
+	private void jfrStop(ChildJvm jvm, String name) {
+		if (profile) {
+			try {
+				jvm.jcmd("JFR.stop", "name=" + name, "filename=" + results.resolve(jvm.name() + "-" + name + ".jfr"));
+			}
+			catch (IOException | InterruptedException ex) {
+				log("JFR.stop failed: %s", ex);
+			}
+		}
 	}
 
 	public static int run(String[] args) throws Exception {
@@ -94,20 +120,21 @@ public final class Harness {
 			try (ChildJvm service = startService(javaHome, portBase + 2, "service")) {
 				warmUp(service);
 				if (wanted.contains("1")) {
-					parallelSpeedup(service);
+					guarded("1-parallel-speedup", () -> parallelSpeedup(service));
 				}
 				if (wanted.contains("2")) {
-					overhead(service, plain);
+					ChildJvm ceiling = plain;
+					guarded("2-overhead", () -> overhead(service, ceiling));
 					plain.close();
 				}
 				if (wanted.contains("5")) {
-					streaming(service);
+					guarded("5-streaming", () -> streaming(service));
 				}
 				if (wanted.contains("4")) {
-					memory(service);
+					guarded("4-memory", () -> memory(service));
 				}
 				if (wanted.contains("3")) {
-					scenarios.put("3-concurrency", concurrency(service, "java25"));
+					guarded("3-concurrency", () -> scenarios.put("3-concurrency", concurrency(service, "java25")));
 				}
 			}
 			finally {
@@ -119,7 +146,8 @@ public final class Harness {
 			if (wanted.contains("3") && java17 != null && !java17.isBlank()) {
 				try (ChildJvm service = startService(Path.of(java17), portBase + 4, "service-java17")) {
 					warmUp(service);
-					scenarios.put("3-concurrency-java17", concurrency(service, "java17"));
+					guarded("3-concurrency-java17",
+							() -> scenarios.put("3-concurrency-java17", concurrency(service, "java17")));
 				}
 			}
 		}
@@ -137,6 +165,25 @@ public final class Harness {
 		Files.writeString(json, mapper.writeValueAsString(report) + "\n");
 		log("figures written to %s (%d s in all)", json, Math.round((System.nanoTime() - began) / 1e9));
 		return 0;
+	}
+
+	private interface Scenario {
+
+		void run() throws Exception;
+
+	}
+
+	/** Runs a scenario; a failure is reported and recorded, and the next scenario still runs. */
+	private void guarded(String name, Scenario scenario) {
+		try {
+			scenario.run();
+		}
+		catch (Exception | AssertionError ex) {
+			log("scenario %s FAILED: %s", name, ex);
+			ex.printStackTrace(System.out);
+			scenarios.put(name, Map.of("failed", String.valueOf(ex)));
+			table.add(new String[] { name, "FAILED: " + ex, "", "", "", "", "", "", "" });
+		}
 	}
 
 	// ---- processes
@@ -201,6 +248,8 @@ public final class Harness {
 		out.put("idealMs", ideal);
 		out.put("targetMs", limit);
 		row("1 parallel speedup", "ideal (one latency)", Stats.ofMillis(List.of(ideal)), 0, "");
+		CpuMeter cpu = new CpuMeter(service::pid);
+		long[] mark = cpu.mark();
 		for (String mode : List.of("parallel", "promise", "sequential")) {
 			int n = mode.equals("sequential") ? (quick ? 2 : 5) : (quick ? 4 : 15);
 			log("scenario 1: %s x%d", mode, n);
@@ -217,6 +266,7 @@ public final class Harness {
 						stats.median(), errors == 0 && stats.median() <= limit, "p99 " + Stats.round(stats.p99()) + " ms");
 			}
 		}
+		out.put("cpu", cpu.since(mark));
 		scenarios.put("1-parallel-speedup", out);
 	}
 
@@ -234,10 +284,20 @@ public final class Harness {
 		client.closedLoop(clients, warm, (i) -> client.run(serviceUrl, "{}", RUN_TIMEOUT)).block();
 		List<RunResult> plainRuns = new ArrayList<>();
 		List<RunResult> serviceRuns = new ArrayList<>();
+		List<Object> plainCpu = new ArrayList<>();
+		List<Object> serviceCpu = new ArrayList<>();
+		CpuMeter plainMeter = new CpuMeter(plain::pid);
+		CpuMeter serviceMeter = new CpuMeter(service::pid);
 		for (int round = 1; round <= rounds; round++) {
 			log("scenario 2: round %d, plain then service, %d s each, %d clients", round, window.toSeconds(), clients);
+			long[] mark = plainMeter.mark();
 			plainRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(plainUrl, "{}", RUN_TIMEOUT)).block());
+			plainCpu.add(plainMeter.since(mark));
+			mark = serviceMeter.mark();
+			jfrStart(service, "s2-round" + round);
 			serviceRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(serviceUrl, "{}", RUN_TIMEOUT)).block());
+			jfrStop(service, "s2-round" + round);
+			serviceCpu.add(serviceMeter.since(mark));
 		}
 		double seconds = window.toMillis() / 1000.0 * rounds;
 		double plainRate = okCount(plainRuns) / seconds;
@@ -251,14 +311,16 @@ public final class Harness {
 		plainOut.put("runsPerSecond", Stats.round(plainRate));
 		Map<String, Object> serviceOut = result(okStats(serviceRuns), serviceRuns);
 		serviceOut.put("runsPerSecond", Stats.round(serviceRate));
+		plainOut.put("cpuPerWindow", plainCpu);
+		serviceOut.put("cpuPerWindow", serviceCpu);
 		out.put("plainWebFlux", plainOut);
 		out.put("serviceTrivialSpell", serviceOut);
 		out.put("ratio", Stats.round(ratio));
 		scenarios.put("2-overhead", out);
 		row("2 overhead", "plain WebFlux SSE", okStats(plainRuns), errors(plainRuns),
-				String.format("%.0f runs/s", plainRate));
+				String.format("%.0f runs/s; %s", plainRate, cpuNote(plainCpu)));
 		row("2 overhead", "service, trivial spell", okStats(serviceRuns), errors(serviceRuns),
-				String.format("%.0f runs/s = %.0f%% of plain", serviceRate, ratio * 100));
+				String.format("%.0f runs/s = %.0f%% of plain; %s", serviceRate, ratio * 100, cpuNote(serviceCpu)));
 		target("2. trivial-spell throughput >= 70% of the plain WebFlux endpoint", ">= 70%", ratio * 100,
 				ratio >= 0.70 && errors(serviceRuns) == 0, String.format("%.0f vs %.0f runs/s", serviceRate, plainRate));
 	}
@@ -278,10 +340,14 @@ public final class Harness {
 		for (int n : levels) {
 			log("scenario 3 (%s): %d concurrent runs x 5 calls, 1 s upstream", jvm, n);
 			upstream.resetCounters();
-			ChildJvm.Peaks peaks = service.samplePeaks(Duration.ofMillis(200));
+			ChildJvm.Peaks peaks = service.samplePeaks(Duration.ofMillis(500));
+			CpuMeter cpu = new CpuMeter(service::pid);
+			long[] mark = cpu.mark();
+			jfrStart(service, "s3-" + n);
 			long start = System.nanoTime();
 			List<RunResult> runs = batch(n, n, (i) -> client.run(url, "{}", RUN_TIMEOUT));
 			double makespan = (System.nanoTime() - start) / 1e6;
+			jfrStop(service, "s3-" + n);
 			sleep(300);
 			peaks.stop();
 			Stats stats = allStats(runs);
@@ -295,10 +361,13 @@ public final class Harness {
 			level.put("peakJvmLiveThreads", peaks.liveThreads.get());
 			level.put("peakHeapUsedMiB", mib(peaks.heap.get()));
 			level.put("samples", peaks.samples.get());
+			Map<String, Object> shares = cpu.since(mark);
+			level.put("cpu", shares);
 			out.put(String.valueOf(n), level);
 			row("3 concurrency " + jvm, n + " runs x 5 calls", stats, errors,
-					String.format("peak in-flight %d, threads %d/%d, RSS %s MiB, heap %s MiB", upstream.peakInFlight(),
-							peaks.liveThreads.get(), peaks.osThreads.get(), mib(peaks.rss.get()), mib(peaks.heap.get())));
+					String.format("upstream peak %d in flight; threads %d jvm/%d os; RSS %s MiB; heap %s MiB; %s",
+							upstream.peakInFlight(), peaks.liveThreads.get(), peaks.osThreads.get(), mib(peaks.rss.get()),
+							mib(peaks.heap.get()), cpuNote(List.of(shares))));
 			if (n == levels.get(levels.size() - 1) && jvm.equals("java25")) {
 				double limit = latency.toMillis() + 1250;
 				target("3. " + n + " concurrent runs: no errors, p99 within 1.25 s of the upstream's 1 s",
@@ -318,18 +387,35 @@ public final class Harness {
 		upstream.latency(Duration.ofSeconds(40));
 		log("scenario 4: heap per waiting run, %d runs x %d calls", n, calls);
 		String url = service.baseUrl() + "/spells/async-callbacks/run?mode=parallel&calls=" + calls;
+		Map<String, long[]> histogram0 = histogram(service);
 		long heap0 = service.heapAfterGc();
 		long rss0 = service.procStatus()[0];
 		long threads0 = service.procStatus()[1];
+		CpuMeter cpu = new CpuMeter(service::pid);
+		long[] mark = cpu.mark();
 		long start = System.nanoTime();
 		Disposable runs = Flux.range(0, n).flatMap((i) -> client.run(url, "{}", RUN_TIMEOUT), n).subscribe();
-		boolean allWaiting = awaitCondition(() -> upstream.inFlight() >= n * calls, Duration.ofSeconds(30));
-		double toWaitMs = (System.nanoTime() - start) / 1e6;
-		sleep(1000);
-		long heap1 = service.heapAfterGc();
-		long rss1 = service.procStatus()[0];
-		long threads1 = service.procStatus()[1];
-		int inFlight = upstream.inFlight();
+		boolean allWaiting;
+		double toWaitMs;
+		long heap1;
+		long rss1;
+		long threads1;
+		int inFlight;
+		Map<String, long[]> histogram1;
+		try {
+			allWaiting = awaitCondition(() -> upstream.inFlight() >= n * calls, Duration.ofSeconds(30));
+			toWaitMs = (System.nanoTime() - start) / 1e6;
+			sleep(1000);
+			heap1 = service.heapAfterGc();
+			histogram1 = histogram(service);
+			rss1 = service.procStatus()[0];
+			threads1 = service.procStatus()[1];
+			inFlight = upstream.inFlight();
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			runs.dispose();
+			throw ex;
+		}
 		log("scenario 4: %d upstream calls waiting; heap after GC %s -> %s MiB", inFlight, mib(heap0), mib(heap1));
 		// Disconnect every client: the service must cancel the runs and abort their LLM calls.
 		long cancelled = System.nanoTime();
@@ -350,6 +436,9 @@ public final class Harness {
 		out.put("osThreadsBefore", threads0);
 		out.put("osThreadsDuring", threads1);
 		out.put("cancelDrainMs", drained ? Stats.round(drainMs) : null);
+		out.put("cpu", cpu.since(mark));
+		out.put("bytesPerRunByPackage", histogramByPackage(histogram0, histogram1, n));
+		out.put("topClassesByBytesPerRun", histogramDelta(histogram0, histogram1, n, 20));
 		scenarios.put("4-memory", out);
 		table.add(new String[] { "4 memory", n + " runs waiting on " + calls + " calls", "", "", "", "", "",
 				String.valueOf(allWaiting ? 0 : n * calls - inFlight),
@@ -359,6 +448,50 @@ public final class Harness {
 				inFlight + " calls in flight at the sample");
 		upstream.latency(Duration.ofSeconds(1));
 		sleep(2000);
+	}
+
+	/** {@code GC.class_histogram} (after a full GC): class name -> {instances, bytes}. */
+	private Map<String, long[]> histogram(ChildJvm service) throws IOException, InterruptedException {
+		Map<String, long[]> classes = new java.util.HashMap<>();
+		java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+		for (String text : service.jcmd("GC.class_histogram").split("\n")) {
+			java.util.regex.Matcher matcher = line.matcher(text);
+			if (matcher.find()) {
+				classes.put(matcher.group(3),
+						new long[] { Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)) });
+			}
+		}
+		return classes;
+	}
+
+	/** Growth per run, summed by where the classes come from (arrays and JDK types under "jdk"). */
+	private static Map<String, Long> histogramByPackage(Map<String, long[]> before, Map<String, long[]> after, int runs) {
+		List<String> groups = List.of("org.luaj.", "io.netty.", "reactor.", "io.llmspell.", "org.springframework.",
+				"io.micrometer.", "tools.jackson.", "jdk.internal.vm.");
+		Map<String, Long> bytes = new TreeMap<>();
+		after.forEach((name, counts) -> {
+			long grown = counts[1] - before.getOrDefault(name, new long[2])[1];
+			String group = groups.stream().filter(name::startsWith).findFirst().orElse("jdk (arrays, String, collections...)");
+			bytes.merge(group, grown, Long::sum);
+		});
+		bytes.replaceAll((group, total) -> Math.round(total / (double) runs));
+		return bytes;
+	}
+
+	/** The classes that grew most, per run: bytes and instances. */
+	private static List<Map<String, Object>> histogramDelta(Map<String, long[]> before, Map<String, long[]> after,
+			int runs, int top) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		after.forEach((name, counts) -> {
+			long[] was = before.getOrDefault(name, new long[2]);
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("class", name);
+			row.put("bytesPerRun", Math.round((counts[1] - was[1]) / (double) runs));
+			row.put("instancesPerRun", Stats.round((counts[0] - was[0]) / (double) runs));
+			rows.add(row);
+		});
+		rows.sort((a, b) -> Long.compare((Long) b.get("bytesPerRun"), (Long) a.get("bytesPerRun")));
+		return rows.subList(0, Math.min(top, rows.size()));
 	}
 
 	// ---- scenario 5
@@ -373,7 +506,10 @@ public final class Harness {
 		for (int concurrency : List.of(1, 32)) {
 			int n = (concurrency == 1) ? (quick ? 3 : 15) : (quick ? 32 : 64);
 			log("scenario 5: %d streams, %d at a time, %d chunks each", n, concurrency, chunks);
+			CpuMeter cpu = new CpuMeter(service::pid);
+			long[] mark = cpu.mark();
 			List<RunResult> runs = batch(n, concurrency, (i) -> client.run(url, "{}", RUN_TIMEOUT));
+			Map<String, Object> shares = cpu.since(mark);
 			List<Long> latencies = runs.stream().flatMap((run) -> run.chunkLatencies.stream()).toList();
 			Stats stats = Stats.ofNanos(latencies);
 			int errors = errors(runs);
@@ -383,9 +519,10 @@ public final class Harness {
 			level.put("errors", errors);
 			level.put("missingChunks", missing);
 			level.put("runWallTime", okStats(runs).toMap());
+			level.put("cpu", shares);
 			out.put("concurrency" + concurrency, level);
 			row("5 streaming", "chunk added latency, " + concurrency + " stream" + (concurrency > 1 ? "s" : ""), stats,
-					errors, n + " streams, " + latencies.size() + " chunks");
+					errors, n + " streams, " + latencies.size() + " chunks; " + cpuNote(List.of(shares)));
 			if (concurrency == 1) {
 				target("5. added latency upstream chunk -> client chunk event < 2 ms (median, one stream)", "< 2 ms",
 						stats.median(), errors == 0 && missing == 0 && stats.median() < 2,
@@ -399,6 +536,15 @@ public final class Harness {
 
 	private List<RunResult> batch(int n, int concurrency, Function<Integer, Mono<RunResult>> oneRun) {
 		return Flux.range(0, n).flatMap(oneRun::apply, concurrency).collectList().block();
+	}
+
+	/** "other processes N% of the machine" (the mean over windows): how noisy the measurement was. */
+	private static String cpuNote(List<Object> windows) {
+		double others = windows.stream()
+			.mapToDouble((window) -> ((Number) ((Map<?, ?>) window).get("otherProcessesPct")).doubleValue())
+			.average()
+			.orElse(Double.NaN);
+		return String.format("others used %.0f%% of the CPU", others);
 	}
 
 	private static Stats okStats(List<RunResult> runs) {
