@@ -36,7 +36,7 @@ public final class ChildJvm implements AutoCloseable {
 
 	private final int port;
 
-	private final HttpClient http = HttpClient.create().responseTimeout(Duration.ofSeconds(10));
+	private final HttpClient http = HttpClient.create().responseTimeout(Duration.ofSeconds(30));
 
 	private ChildJvm(String name, Path javaHome, Process process, int port) {
 		this.name = name;
