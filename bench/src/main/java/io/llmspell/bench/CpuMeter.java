@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
  */
 public final class CpuMeter {
 
+	/** Jiffies per second in /proc (USER_HZ; 100 on Linux). */
+	private static final double USER_HZ = 100;
+
 	private final long harnessPid = ProcessHandle.current().pid();
 
 	private final LongSupplier servicePid;
@@ -41,6 +44,7 @@ public final class CpuMeter {
 		shares.put("servicePct", Stats.round(100 * service / total));
 		shares.put("harnessPct", Stats.round(100 * harness / total));
 		shares.put("otherProcessesPct", Stats.round(Math.max(0, 100 * (busy - service - harness) / total)));
+		shares.put("serviceCpuMs", Math.round(service * 1000 / USER_HZ));
 		return shares;
 	}
 
