@@ -279,23 +279,31 @@ public final class Harness {
 		int rounds = quick ? 1 : 4;
 		String serviceUrl = service.baseUrl() + "/spells/trivial/run";
 		String plainUrl = plain.baseUrl() + "/spells/trivial/run";
+		String patternUrl = plain.baseUrl() + "/pattern/spells/trivial/run";
 		long heapBefore = heapAfterGcOrMinusOne(service);
 		log("scenario 2: warm-up, %d s each", warm.toSeconds());
 		client.closedLoop(clients, warm, (i) -> client.run(plainUrl, "{}", RUN_TIMEOUT)).block();
+		client.closedLoop(clients, warm, (i) -> client.run(patternUrl, "{}", RUN_TIMEOUT)).block();
 		int serviceWarmRuns = client.closedLoop(clients, warm, (i) -> client.run(serviceUrl, "{}", RUN_TIMEOUT))
 			.block()
 			.size();
 		List<RunResult> plainRuns = new ArrayList<>();
 		List<RunResult> serviceRuns = new ArrayList<>();
 		List<Object> plainCpu = new ArrayList<>();
+		List<RunResult> patternRuns = new ArrayList<>();
+		List<Object> patternCpu = new ArrayList<>();
 		List<Object> serviceCpu = new ArrayList<>();
 		CpuMeter plainMeter = new CpuMeter(plain::pid);
 		CpuMeter serviceMeter = new CpuMeter(service::pid);
 		for (int round = 1; round <= rounds; round++) {
-			log("scenario 2: round %d, plain then service, %d s each, %d clients", round, window.toSeconds(), clients);
+			log("scenario 2: round %d, plain, plain with the service's streaming pattern, service; %d s each, %d clients",
+					round, window.toSeconds(), clients);
 			long[] mark = plainMeter.mark();
 			plainRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(plainUrl, "{}", RUN_TIMEOUT)).block());
 			plainCpu.add(plainMeter.since(mark));
+			mark = plainMeter.mark();
+			patternRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(patternUrl, "{}", RUN_TIMEOUT)).block());
+			patternCpu.add(plainMeter.since(mark));
 			mark = serviceMeter.mark();
 			jfrStart(service, "s2-round" + round);
 			serviceRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(serviceUrl, "{}", RUN_TIMEOUT)).block());
@@ -311,6 +319,8 @@ public final class Harness {
 		double plainPerCpuSecond = okCount(plainRuns) / cpuSeconds(plainCpu);
 		double servicePerCpuSecond = okCount(serviceRuns) / cpuSeconds(serviceCpu);
 		double cpuRatio = servicePerCpuSecond / plainPerCpuSecond;
+		double patternRate = okCount(patternRuns) / seconds;
+		double patternPerCpuSecond = okCount(patternRuns) / cpuSeconds(patternCpu);
 		long heapAfter = heapAfterGcOrMinusOne(service);
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("clients", clients);
@@ -323,6 +333,12 @@ public final class Harness {
 		plainOut.put("cpuPerWindow", plainCpu);
 		serviceOut.put("cpuPerWindow", serviceCpu);
 		out.put("plainWebFlux", plainOut);
+		Map<String, Object> patternOut = result(okStats(patternRuns), patternRuns);
+		patternOut.put("runsPerSecond", Stats.round(patternRate));
+		patternOut.put("runsPerCpuSecond", Stats.round(patternPerCpuSecond));
+		patternOut.put("cpuMsPerRun", Stats.round(1000 / patternPerCpuSecond));
+		patternOut.put("cpuPerWindow", patternCpu);
+		out.put("plainWithServiceStreamingPattern", patternOut);
 		out.put("serviceTrivialSpell", serviceOut);
 		out.put("ratio", Stats.round(ratio));
 		plainOut.put("runsPerCpuSecond", Stats.round(plainPerCpuSecond));
@@ -341,6 +357,10 @@ public final class Harness {
 		scenarios.put("2-overhead", out);
 		row("2 overhead", "plain WebFlux SSE", okStats(plainRuns), errors(plainRuns),
 				String.format("%.0f runs/s, %.0f per CPU-second; %s", plainRate, plainPerCpuSecond, cpuNote(plainCpu)));
+		row("2 overhead", "plain + replay sink, other thread, heartbeats", okStats(patternRuns), errors(patternRuns),
+				String.format("%.0f runs/s (%.0f%%), %.0f per CPU-second (%.0f%%); %s", patternRate,
+						patternRate / plainRate * 100, patternPerCpuSecond, patternPerCpuSecond / plainPerCpuSecond * 100,
+						cpuNote(patternCpu)));
 		row("2 overhead", "service, trivial spell", okStats(serviceRuns), errors(serviceRuns),
 				String.format("%.0f runs/s (%.0f%%), %.0f per CPU-second (%.0f%%); %s", serviceRate, ratio * 100,
 						servicePerCpuSecond, cpuRatio * 100, cpuNote(serviceCpu)));

@@ -5,7 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -38,6 +44,23 @@ public class PlainSseApp {
 
 	@RestController
 	static class Endpoint {
+
+		/** A virtual thread per task on Java 21+, as the service's runs; a cached pool on 17. */
+		private static final ExecutorService THREADS = threads();
+
+		private static ExecutorService threads() {
+			try {
+				Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+				ThreadFactory factory = (ThreadFactory) Class.forName("java.lang.Thread$Builder")
+					.getMethod("factory")
+					.invoke(builder);
+				return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+					.invoke(null, factory);
+			}
+			catch (ReflectiveOperationException ex) {
+				return Executors.newCachedThreadPool();
+			}
+		}
 
 		@GetMapping("/health")
 		String health() {
@@ -72,6 +95,58 @@ public class PlainSseApp {
 				.header("X-Accel-Buffering", "no")
 				.contentType(MediaType.TEXT_EVENT_STREAM)
 				.body(events);
+		}
+
+		/**
+		 * The same events, sent the way the service sends them, still without Lua: from a replay
+		 * sink filled on another thread (a virtual thread per request on Java 21+, as the service's
+		 * runs), through the service's heartbeat wrapper. The difference to {@link #run} is the cost
+		 * of that streaming pattern; the difference to the service is the rest (Lua, admission...).
+		 */
+		@PostMapping(path = "/pattern/spells/{name}/run")
+		ResponseEntity<Flux<ServerSentEvent<Object>>> pattern(@PathVariable String name) {
+			long started = System.nanoTime();
+			Sinks.Many<ServerSentEvent<Object>> sink = Sinks.many().replay().all();
+			Map<String, Object> start = new LinkedHashMap<>();
+			start.put("runId", UUID.randomUUID().toString());
+			start.put("spell", name);
+			start.put("version", "1.0.0");
+			start.put("params", Map.of());
+			start.put("provider", "openai");
+			start.put("model", "bench-fake");
+			sink.tryEmitNext(event(1, "start", start));
+			THREADS.execute(() -> {
+				synchronized (sink) {
+					sink.tryEmitNext(event(2, "output", Map.of("text", "hello")));
+					Map<String, Object> done = new LinkedHashMap<>();
+					done.put("status", "ok");
+					done.put("durationMs", (System.nanoTime() - started) / 1_000_000);
+					done.put("result", null);
+					Map<String, Object> usage = new LinkedHashMap<>();
+					usage.put("calls", 0);
+					usage.put("promptTokens", 0);
+					usage.put("completionTokens", 0);
+					done.put("usage", usage);
+					sink.tryEmitNext(event(3, "done", done));
+					sink.tryEmitComplete();
+				}
+			});
+			return ResponseEntity.ok()
+				.cacheControl(CacheControl.noStore())
+				.header("X-Accel-Buffering", "no")
+				.contentType(MediaType.TEXT_EVENT_STREAM)
+				.body(withHeartbeats(sink.asFlux(), Duration.ofSeconds(15)));
+		}
+
+		/** A copy of the service's {@code RunResponses.withHeartbeats}. */
+		static Flux<ServerSentEvent<Object>> withHeartbeats(Flux<ServerSentEvent<Object>> events, Duration idle) {
+			ServerSentEvent<Object> beat = ServerSentEvent.builder().comment("keep-alive").build();
+			return events.publish((shared) -> Flux.merge(shared,
+					shared.map((event) -> 0L)
+						.startWith(0L)
+						.switchMap((ignored) -> Flux.interval(idle, idle))
+						.map((tick) -> beat)
+						.takeUntilOther(shared.ignoreElements().then(Mono.just(0L)))));
 		}
 
 		private static ServerSentEvent<Object> event(long id, String name, Object data) {
