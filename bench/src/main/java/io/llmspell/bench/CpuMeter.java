@@ -48,6 +48,50 @@ public final class CpuMeter {
 		return shares;
 	}
 
+	/** CPU ticks of each of a process's threads, by thread id, with the thread's name. */
+	public static Map<String, long[]> threadTicks(long pid) {
+		Map<String, long[]> ticks = new java.util.HashMap<>();
+		try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+			tasks.forEach((task) -> {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks.put(task.getFileName() + " " + name,
+							new long[] { Long.parseLong(fields[11]) + Long.parseLong(fields[12]) });
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended
+				}
+			});
+		}
+		catch (IOException ex) {
+			// the process ended
+		}
+		return ticks;
+	}
+
+	/**
+	 * CPU milliseconds by thread group (digits in thread names folded: {@code reactor-http-epoll-N},
+	 * {@code ForkJoinPool-N-worker-N} = the carriers of virtual threads, {@code GC Thread#N}...),
+	 * between two {@link #threadTicks} readings, largest first.
+	 */
+	public static Map<String, Long> byThreadGroup(Map<String, long[]> before, Map<String, long[]> after) {
+		Map<String, Long> groups = new java.util.HashMap<>();
+		after.forEach((thread, ticks) -> {
+			long grown = ticks[0] - before.getOrDefault(thread, new long[1])[0];
+			String group = thread.substring(thread.indexOf(' ') + 1).replaceAll("[0-9]+", "N");
+			groups.merge(group, Math.round(grown * 1000 / USER_HZ), Long::sum);
+		});
+		Map<String, Long> sorted = new LinkedHashMap<>();
+		groups.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() > 0)
+			.sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+			.forEach((entry) -> sorted.put(entry.getKey(), entry.getValue()));
+		return sorted;
+	}
+
 	/** Total and idle (idle + iowait) jiffies of all cores. */
 	private static long[] machine() {
 		try {

@@ -274,7 +274,7 @@ public final class Harness {
 
 	private void overhead(ChildJvm service, ChildJvm plain) {
 		int clients = 32;
-		Duration warm = Duration.ofSeconds(quick ? 2 : 5);
+		Duration warm = Duration.ofSeconds(quick ? 2 : 10);
 		Duration window = Duration.ofSeconds(quick ? 3 : 5);
 		int rounds = quick ? 1 : 4;
 		String serviceUrl = service.baseUrl() + "/spells/trivial/run";
@@ -298,17 +298,14 @@ public final class Harness {
 		for (int round = 1; round <= rounds; round++) {
 			log("scenario 2: round %d, plain, plain with the service's streaming pattern, service; %d s each, %d clients",
 					round, window.toSeconds(), clients);
-			long[] mark = plainMeter.mark();
-			plainRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(plainUrl, "{}", RUN_TIMEOUT)).block());
-			plainCpu.add(plainMeter.since(mark));
-			mark = plainMeter.mark();
-			patternRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(patternUrl, "{}", RUN_TIMEOUT)).block());
-			patternCpu.add(plainMeter.since(mark));
-			mark = serviceMeter.mark();
+			plainCpu.add(window(plainMeter, plain, () -> plainRuns
+				.addAll(client.closedLoop(clients, window, (i) -> client.run(plainUrl, "{}", RUN_TIMEOUT)).block())));
+			patternCpu.add(window(plainMeter, plain, () -> patternRuns
+				.addAll(client.closedLoop(clients, window, (i) -> client.run(patternUrl, "{}", RUN_TIMEOUT)).block())));
 			jfrStart(service, "s2-round" + round);
-			serviceRuns.addAll(client.closedLoop(clients, window, (i) -> client.run(serviceUrl, "{}", RUN_TIMEOUT)).block());
+			serviceCpu.add(window(serviceMeter, service, () -> serviceRuns
+				.addAll(client.closedLoop(clients, window, (i) -> client.run(serviceUrl, "{}", RUN_TIMEOUT)).block())));
 			jfrStop(service, "s2-round" + round);
-			serviceCpu.add(serviceMeter.since(mark));
 		}
 		double seconds = window.toMillis() / 1000.0 * rounds;
 		double plainRate = okCount(plainRuns) / seconds;
@@ -319,6 +316,10 @@ public final class Harness {
 		double plainPerCpuSecond = okCount(plainRuns) / cpuSeconds(plainCpu);
 		double servicePerCpuSecond = okCount(serviceRuns) / cpuSeconds(serviceCpu);
 		double cpuRatio = servicePerCpuSecond / plainPerCpuSecond;
+		// the same without the JIT compiler threads, which were still busy in the windows
+		double plainNoJit = okCount(plainRuns) / (cpuSeconds(plainCpu) - jitSeconds(plainCpu));
+		double serviceNoJit = okCount(serviceRuns) / (cpuSeconds(serviceCpu) - jitSeconds(serviceCpu));
+		double patternNoJit = okCount(patternRuns) / (cpuSeconds(patternCpu) - jitSeconds(patternCpu));
 		double patternRate = okCount(patternRuns) / seconds;
 		double patternPerCpuSecond = okCount(patternRuns) / cpuSeconds(patternCpu);
 		long heapAfter = heapAfterGcOrMinusOne(service);
@@ -337,6 +338,7 @@ public final class Harness {
 		patternOut.put("runsPerSecond", Stats.round(patternRate));
 		patternOut.put("runsPerCpuSecond", Stats.round(patternPerCpuSecond));
 		patternOut.put("cpuMsPerRun", Stats.round(1000 / patternPerCpuSecond));
+		patternOut.put("cpuMsPerRunWithoutJit", Stats.round(1000 / patternNoJit));
 		patternOut.put("cpuPerWindow", patternCpu);
 		out.put("plainWithServiceStreamingPattern", patternOut);
 		out.put("serviceTrivialSpell", serviceOut);
@@ -346,6 +348,9 @@ public final class Harness {
 		plainOut.put("cpuMsPerRun", Stats.round(1000 / plainPerCpuSecond));
 		serviceOut.put("cpuMsPerRun", Stats.round(1000 / servicePerCpuSecond));
 		out.put("ratioPerCpuSecond", Stats.round(cpuRatio));
+		plainOut.put("cpuMsPerRunWithoutJit", Stats.round(1000 / plainNoJit));
+		serviceOut.put("cpuMsPerRunWithoutJit", Stats.round(1000 / serviceNoJit));
+		out.put("ratioPerCpuSecondWithoutJit", Stats.round(serviceNoJit / plainNoJit));
 		// What the service's heap holds after a full GC before and after this scenario's runs
 		// (runs of the warm-up included); growth means finished runs are retained.
 		out.put("serviceHeapAfterGcBeforeMiB", mib(heapBefore));
@@ -362,8 +367,9 @@ public final class Harness {
 						patternRate / plainRate * 100, patternPerCpuSecond, patternPerCpuSecond / plainPerCpuSecond * 100,
 						cpuNote(patternCpu)));
 		row("2 overhead", "service, trivial spell", okStats(serviceRuns), errors(serviceRuns),
-				String.format("%.0f runs/s (%.0f%%), %.0f per CPU-second (%.0f%%); %s", serviceRate, ratio * 100,
-						servicePerCpuSecond, cpuRatio * 100, cpuNote(serviceCpu)));
+				String.format("%.0f runs/s (%.0f%%), %.0f per CPU-second (%.0f%%; %.0f%% without JIT threads); %s",
+						serviceRate, ratio * 100, servicePerCpuSecond, cpuRatio * 100, serviceNoJit / plainNoJit * 100,
+						cpuNote(serviceCpu)));
 		target("2. trivial-spell throughput >= 70% of the plain WebFlux endpoint (runs per CPU-second)", ">= 70%",
 				cpuRatio * 100, cpuRatio >= 0.70 && errors(serviceRuns) == 0,
 				String.format("wall-clock: %.0f vs %.0f runs/s = %.0f%% (other processes' CPU share differs by window)",
@@ -388,6 +394,7 @@ public final class Harness {
 			ChildJvm.Peaks peaks = service.samplePeaks(Duration.ofMillis(500));
 			CpuMeter cpu = new CpuMeter(service::pid);
 			long[] mark = cpu.mark();
+			Map<String, long[]> threadsBefore = CpuMeter.threadTicks(service.pid());
 			jfrStart(service, "s3-" + n);
 			long start = System.nanoTime();
 			List<RunResult> runs = batch(n, n, (i) -> client.run(url, "{}", RUN_TIMEOUT));
@@ -407,6 +414,7 @@ public final class Harness {
 			level.put("peakHeapUsedMiB", mib(peaks.heap.get()));
 			level.put("samples", peaks.samples.get());
 			Map<String, Object> shares = cpu.since(mark);
+			shares.put("serviceCpuMsByThreadGroup", CpuMeter.byThreadGroup(threadsBefore, CpuMeter.threadTicks(service.pid())));
 			level.put("cpu", shares);
 			double cpuMsPerRun = ((Number) shares.get("serviceCpuMs")).doubleValue() / n;
 			level.put("serviceCpuMsPerRun", Stats.round(cpuMsPerRun));
@@ -599,6 +607,26 @@ public final class Harness {
 
 	private List<RunResult> batch(int n, int concurrency, Function<Integer, Mono<RunResult>> oneRun) {
 		return Flux.range(0, n).flatMap(oneRun::apply, concurrency).collectList().block();
+	}
+
+	/** Runs {@code load}; answers the CPU shares meanwhile, with the server's CPU by thread group. */
+	private static Map<String, Object> window(CpuMeter meter, ChildJvm server, Runnable load) {
+		long[] mark = meter.mark();
+		Map<String, long[]> threads = CpuMeter.threadTicks(server.pid());
+		load.run();
+		Map<String, Object> shares = meter.since(mark);
+		shares.put("serviceCpuMsByThreadGroup", CpuMeter.byThreadGroup(threads, CpuMeter.threadTicks(server.pid())));
+		return shares;
+	}
+
+	/** CPU seconds of the JIT compiler threads ("C1/C2 CompilerThread") in the windows. */
+	private static double jitSeconds(List<Object> windows) {
+		return windows.stream()
+			.map((window) -> (Map<?, ?>) ((Map<?, ?>) window).get("serviceCpuMsByThreadGroup"))
+			.flatMap((groups) -> groups.entrySet().stream())
+			.filter((entry) -> String.valueOf(entry.getKey()).contains("CompilerThre"))
+			.mapToDouble((entry) -> ((Number) entry.getValue()).doubleValue() / 1000)
+			.sum();
 	}
 
 	private static double cpuSeconds(List<Object> windows) {
