@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -91,6 +92,9 @@ public final class LlmHttpClient implements AutoCloseable {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
 					(int) Math.min(Duration.ofSeconds(10).toMillis(), properties.timeout().toMillis()));
 		this.webClient = builder.clone()
+			// LlmMetrics times every call by provider, model and outcome (retries and queueing
+			// included); a second, per-attempt HTTP client observation would cost CPU on every call
+			.observationRegistry(ObservationRegistry.NOOP)
 			.baseUrl(stripTrailingSlash(baseUrl))
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))

@@ -28,6 +28,9 @@ public class RunMetrics {
 
 	private final MeterRegistry registry;
 
+	/** Looked up once per event type, not once per event: a registry lookup builds an id and applies filters. */
+	private final java.util.concurrent.ConcurrentMap<String, Counter> eventCounters = new java.util.concurrent.ConcurrentHashMap<>();
+
 	public RunMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -50,7 +53,9 @@ public class RunMetrics {
 		long admitted = System.nanoTime();
 		String spell = run.spell().name();
 		run.events().subscribe((event) -> {
-			Counter.builder("llmspell.events").tag("event", event.event()).register(registry).increment();
+			eventCounters.computeIfAbsent(event.event(),
+					(name) -> Counter.builder("llmspell.events").tag("event", name).register(registry))
+				.increment();
 			switch (event.event()) {
 				case "callback" -> Counter.builder("llmspell.callbacks")
 					.description("Async callbacks dispatched")

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -195,15 +196,25 @@ class RunResponses {
 		});
 	}
 
-	/** Adds a {@code : keep-alive} comment whenever the stream has been silent for {@code idle}. */
+	/**
+	 * Adds a {@code : keep-alive} comment whenever the stream has been silent for {@code idle}:
+	 * one timer per stream, ticking at a fraction of {@code idle}, that speaks only after silence.
+	 */
 	static Flux<ServerSentEvent<Object>> withHeartbeats(Flux<ServerSentEvent<Object>> events, Duration idle) {
 		ServerSentEvent<Object> beat = ServerSentEvent.builder().comment("keep-alive").build();
-		return events.publish((shared) -> Flux.merge(shared,
-				shared.map((event) -> 0L)
-					.startWith(0L)
-					.switchMap((ignored) -> Flux.interval(idle, idle))
-					.map((tick) -> beat)
-					.takeUntilOther(shared.ignoreElements().then(Mono.just(0L)))));
+		Duration tick = idle.dividedBy(4).isZero() ? idle : idle.dividedBy(4);
+		return Flux.defer(() -> {
+			AtomicLong lastSent = new AtomicLong(System.nanoTime());
+			Flux<ServerSentEvent<Object>> sent = events.doOnNext((event) -> lastSent.set(System.nanoTime()));
+			Flux<ServerSentEvent<Object>> beats = Flux.interval(tick, tick)
+				.filter((ticks) -> System.nanoTime() - lastSent.get() >= idle.toNanos())
+				.map((ticks) -> {
+					lastSent.set(System.nanoTime());
+					return beat;
+				});
+			return sent.publish((shared) -> Flux.merge(shared, beats.takeUntilOther(shared.ignoreElements()
+				.then(Mono.just(0L)))));
+		});
 	}
 
 }
