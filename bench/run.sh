@@ -33,12 +33,16 @@ if stale bench/target/llmspell-bench.jar bench/src bench/pom.xml; then
 fi
 
 mkdir -p bench/results
+# the bench's own spells plus the project's async-callbacks, as it is
+rm -rf bench/results/spells
+mkdir -p bench/results/spells
+cp -R bench/spells/. spells/async-callbacks bench/results/spells/
 set -o pipefail
 "$JAVA25/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED -jar bench/target/llmspell-bench.jar harness \
   --service-jar=target/llmspell.jar \
   --bench-jar=bench/target/llmspell-bench.jar \
   --java-home="$JAVA25" \
   --java17-home="$JAVA17" \
-  --spells=bench/spells \
+  --spells=bench/results/spells \
   --results=bench/results \
   "$@" 2>&1 | tee bench/results/latest.txt
