@@ -112,15 +112,8 @@ class DockerImageTests {
 
 	@Test
 	void runsAsyncCallbacksAgainstTheUpstreamOverHttp() throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/spells/async-callbacks/run?mode=parallel&calls=3"))
-			.header("Accept", "text/event-stream")
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.timeout(Duration.ofSeconds(60))
-			.build(), HttpResponse.BodyHandlers.ofString());
-
-		assertThat(response.statusCode()).isEqualTo(200);
+		HttpResponse<String> response = runOverSse("/spells/async-callbacks/run?mode=parallel&calls=3");
 		List<String> events = eventNames(response.body());
-		assertThat(events).startsWith("start").endsWith("done");
 		assertThat(events.stream().filter("callback"::equals)).hasSize(3);
 		assertThat(response.body()).contains("\"provider\":\"openai\"").contains("stubbed answer")
 			.contains("\"status\":\"ok\"");
@@ -129,15 +122,8 @@ class DockerImageTests {
 
 	@Test
 	void streamsARunWithCallbacksOverHttpAndCountsIt() throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/spells/callbacks/run"))
-			.header("Accept", "text/event-stream")
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.timeout(Duration.ofSeconds(60))
-			.build(), HttpResponse.BodyHandlers.ofString());
-
-		assertThat(response.statusCode()).isEqualTo(200);
+		HttpResponse<String> response = runOverSse("/spells/callbacks/run");
 		List<String> events = eventNames(response.body());
-		assertThat(events).startsWith("start").endsWith("done");
 		assertThat(events.stream().filter("callback"::equals)).hasSize(2);
 		assertThat(response.body()).contains("\"status\":\"ok\"").contains("answer: stubbed answer");
 
@@ -155,6 +141,18 @@ class DockerImageTests {
 		assertThat(result.getExitCode()).as(result.getStderr()).isZero();
 		assertThat(result.getStdout()).contains("answer: stubbed answer").contains("failed: ");
 		assertThat(result.getStderr()).contains("done: ok");
+	}
+
+	/** POSTs a run, reads its SSE stream to the end, and checks it went from start to done. */
+	private HttpResponse<String> runOverSse(String path) throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
+			.header("Accept", "text/event-stream")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(60))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(eventNames(response.body())).startsWith("start").endsWith("done");
+		return response;
 	}
 
 	private URI uri(String path) {
