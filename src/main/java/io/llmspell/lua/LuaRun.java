@@ -67,6 +67,9 @@ public final class LuaRun {
 
 	private String lastTraceback;
 
+	/** The promise module's reporter of unhandled rejections, called when the run ends. */
+	private LuaValue unhandledReasons = LuaValue.NIL;
+
 	private long outputEvents;
 
 	private long outputBytes;
@@ -251,8 +254,6 @@ public final class LuaRun {
 		state.set("promise", promise.arg1());
 		unhandledReasons = promise.arg(2);
 	}
-
-	private LuaValue unhandledReasons = LuaValue.NIL;
 
 	private LuaTable loopTable() {
 		LuaTable table = new LuaTable();
