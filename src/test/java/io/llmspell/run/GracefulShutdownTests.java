@@ -1,5 +1,7 @@
 package io.llmspell.run;
 
+import io.llmspell.test.TestHttp;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ class GracefulShutdownTests {
 
 	@Test
 	void runningRunEndsCancelledWithItsStreamCompleteAndNewRunsAreRefusedMeanwhile() throws Exception {
-		WebClient client = WebClient.create("http://localhost:" + port);
+		WebClient client = TestHttp.webClient(port);
 		List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
 		AtomicBoolean completed = new AtomicBoolean();
 		client.post().uri("/spells/slow/run").accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(SSE)

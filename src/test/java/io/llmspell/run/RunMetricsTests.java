@@ -1,5 +1,7 @@
 package io.llmspell.run;
 
+import io.llmspell.test.TestHttp;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,7 +40,7 @@ class RunMetricsTests {
 
 	@BeforeEach
 	void client() {
-		client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
+		client = TestHttp.webTestClient(port).responseTimeout(Duration.ofSeconds(20))
 			.build();
 	}
 
@@ -72,7 +74,7 @@ class RunMetricsTests {
 	@Test
 	void gaugesFollowRunningRunsAndTheirPendingAsyncOperations() {
 		// three calls of 1.5 s each, pending at once; the gauges see them while the run waits
-		WebClient.create("http://localhost:" + port).post().uri("/spells/waiting/run")
+		TestHttp.webClient(port).post().uri("/spells/waiting/run")
 			.accept(MediaType.APPLICATION_JSON).retrieve().bodyToMono(String.class).subscribe();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(registry.get("llmspell.runs.active").gauge().value()).isEqualTo(1);

@@ -1,5 +1,7 @@
 package io.llmspell.web;
 
+import io.llmspell.test.TestHttp;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ class HostileSpellsTest extends ServerTest {
 
 	@Test
 	void hostileRunsEndWithTheirLimitWhileBenignRunsGoOn(CapturedOutput output) {
-		WebClient web = WebClient.create("http://localhost:" + port);
+		WebClient web = TestHttp.webClient(port);
 
 		Flux<Ended> hostile = Flux.fromIterable(EXPECTED.keySet()).flatMap((name) -> {
 			long start = System.nanoTime();

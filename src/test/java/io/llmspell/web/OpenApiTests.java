@@ -1,5 +1,7 @@
 package io.llmspell.web;
 
+import io.llmspell.test.TestHttp;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class OpenApiTests {
 	}
 
 	private WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
+		return TestHttp.webTestClient(port).responseTimeout(Duration.ofSeconds(20))
 			.build();
 	}
 

@@ -1,5 +1,7 @@
 package io.llmspell.web;
 
+import io.llmspell.test.TestHttp;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ abstract class RunsServerTests {
 	ProbeProvider probe;
 
 	WebClient client() {
-		return WebClient.create("http://localhost:" + port);
+		return TestHttp.webClient(port);
 	}
 
 	/** {@code POST /spells/{spell}/runs?query}: the new run's id, after checking the 202 and its Location. */

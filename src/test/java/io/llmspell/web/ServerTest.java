@@ -1,5 +1,7 @@
 package io.llmspell.web;
 
+import io.llmspell.test.TestHttp;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
@@ -77,6 +80,11 @@ public abstract class ServerTest {
 
 	@TestConfiguration
 	static class Providers {
+
+		@Bean
+		WebTestClientBuilderCustomizer newConnectionPerRequest() {
+			return (builder) -> builder.clientConnector(TestHttp.connector());
+		}
 
 		@Bean
 		RecordingProvider recordingProvider(MockProperties properties) {
