@@ -13,7 +13,7 @@ import io.llmspell.llm.JsonNodes;
 import io.llmspell.llm.LlmException;
 import io.llmspell.llm.LlmHttpClient;
 import io.llmspell.llm.LlmProperties;
-import io.llmspell.llm.LlmProvider;
+import io.llmspell.llm.HttpLlmProvider;
 import io.llmspell.llm.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
@@ -25,62 +25,36 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** Anthropic's Messages API ({@code POST /v1/messages}, {@code GET /v1/models}). */
-public class AnthropicProvider implements LlmProvider, AutoCloseable {
+public class AnthropicProvider extends HttpLlmProvider {
 
 	public static final String NAME = "anthropic";
 
 	private final AnthropicProperties properties;
 
-	private final LlmHttpClient client;
-
 	public AnthropicProvider(AnthropicProperties properties, LlmProperties llmProperties, WebClient.Builder builder,
 			MeterRegistry registry) {
-		this.properties = properties;
-		this.client = new LlmHttpClient(NAME, properties.baseUrl(), (headers) -> {
+		super(NAME, properties.model(), new LlmHttpClient(NAME, properties.baseUrl(), (headers) -> {
 			if (properties.apiKey() != null) {
 				headers.set("x-api-key", properties.apiKey());
 			}
 			headers.set("anthropic-version", properties.version());
 		}, (properties.apiKey() != null) ? List.of(properties.apiKey()) : List.of(), builder, llmProperties,
-				registry);
+				registry));
+		this.properties = properties;
 	}
 
 	@Override
-	public String name() {
-		return NAME;
+	protected String chatPath() {
+		return "/v1/messages";
 	}
 
 	@Override
-	public String defaultModel() {
-		return properties.model();
+	protected String modelsPath() {
+		return "/v1/models?limit=1000";
 	}
 
 	@Override
-	public Mono<ChatResponse> chat(ChatRequest request) {
-		String model = modelOf(request);
-		Mono<ChatResponse> attempt = client.postForJson("/v1/messages", body(request, model, false))
-			.map((json) -> response(json, model));
-		return client.call(model, request.timeout(), attempt, ChatResponse::usage);
-	}
-
-	@Override
-	public Flux<ChatChunk> stream(ChatRequest request) {
-		String model = modelOf(request);
-		Flux<ChatChunk> attempt = chunks(client.postForEvents("/v1/messages", body(request, model, true)), model);
-		return client.stream(model, request.timeout(), attempt, ChatChunk::usage);
-	}
-
-	@Override
-	public Mono<List<String>> listModels() {
-		Mono<List<String>> attempt = client.getJson("/v1/models?limit=1000").map(AnthropicProvider::modelIds);
-		return client.call(null, null, attempt, null);
-	}
-
-	private String modelOf(ChatRequest request) {
-		return StringUtils.hasText(request.model()) ? request.model() : properties.model();
-	}
-
-	Map<String, Object> body(ChatRequest request, String model, boolean stream) {
+	protected 	Map<String, Object> body(ChatRequest request, String model, boolean stream) {
 		List<String> system = new ArrayList<>();
 		if (StringUtils.hasText(request.system())) {
 			system.add(request.system());
@@ -114,9 +88,10 @@ public class AnthropicProvider implements LlmProvider, AutoCloseable {
 		return body;
 	}
 
-	private ChatResponse response(JsonNode json, String requestedModel) {
+	@Override
+	protected ChatResponse response(JsonNode json, String requestedModel) {
 		if ("error".equals(JsonNodes.text(json.path("type"), null)) || JsonNodes.present(json.path("error"))) {
-			throw client.providerError(JsonNodes.errorMessage(json.path("error")));
+			throw client().providerError(JsonNodes.errorMessage(json.path("error")));
 		}
 		JsonNode content = json.path("content");
 		if (!content.isArray()) {
@@ -144,10 +119,11 @@ public class AnthropicProvider implements LlmProvider, AutoCloseable {
 	 * {@code message_stop}, the usage gathered from {@code message_start} and
 	 * {@code message_delta}. The stream must end with {@code message_stop}.
 	 */
-	private Flux<ChatChunk> chunks(Flux<ServerSentEvent<String>> events, String requestedModel) {
+	@Override
+	protected Flux<ChatChunk> chunks(Flux<ServerSentEvent<String>> events, String requestedModel) {
 		StreamState state = new StreamState(requestedModel);
 		return events.filter((event) -> StringUtils.hasText(event.data()))
-			.map((event) -> new Event(typeOf(event), client.readJson(event.data())))
+			.map((event) -> new Event(typeOf(event), client().readJson(event.data())))
 			.takeUntil((event) -> "message_stop".equals(event.type()))
 			.concatMapIterable((event) -> state.handle(event))
 			.concatWith(Mono.defer(() -> state.stopped ? Mono.empty()
@@ -212,7 +188,7 @@ public class AnthropicProvider implements LlmProvider, AutoCloseable {
 					stopped = true;
 					return List.of(new ChatChunk("", new Usage(inputTokens, outputTokens), model));
 				}
-				case "error" -> throw client.providerError(JsonNodes.errorMessage(data.path("error")));
+				case "error" -> throw client().providerError(JsonNodes.errorMessage(data.path("error")));
 				default -> {
 					// ping, content_block_start, content_block_stop and whatever comes next
 				}
@@ -222,7 +198,8 @@ public class AnthropicProvider implements LlmProvider, AutoCloseable {
 
 	}
 
-	private static List<String> modelIds(JsonNode json) {
+	@Override
+	protected List<String> modelIds(JsonNode json) {
 		JsonNode data = json.path("data");
 		if (!data.isArray()) {
 			throw new LlmException(NAME, "malformed response from provider (no data)");
@@ -237,9 +214,5 @@ public class AnthropicProvider implements LlmProvider, AutoCloseable {
 		return List.copyOf(ids);
 	}
 
-	@Override
-	public void close() {
-		client.close();
-	}
 
 }

@@ -14,7 +14,7 @@ import io.llmspell.llm.JsonNodes;
 import io.llmspell.llm.LlmException;
 import io.llmspell.llm.LlmHttpClient;
 import io.llmspell.llm.LlmProperties;
-import io.llmspell.llm.LlmProvider;
+import io.llmspell.llm.HttpLlmProvider;
 import io.llmspell.llm.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
@@ -28,7 +28,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * OpenAI's Chat Completions API ({@code POST /chat/completions}, {@code GET /models}), also spoken
  * by Ollama, vLLM, LiteLLM and others: point {@code llmspell.llm.openai.base-url} at them.
  */
-public class OpenAiProvider implements LlmProvider, AutoCloseable {
+public class OpenAiProvider extends HttpLlmProvider {
 
 	public static final String NAME = "openai";
 
@@ -36,55 +36,29 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 
 	private final OpenAiProperties properties;
 
-	private final LlmHttpClient client;
-
 	public OpenAiProvider(OpenAiProperties properties, LlmProperties llmProperties, WebClient.Builder builder,
 			MeterRegistry registry) {
-		this.properties = properties;
-		this.client = new LlmHttpClient(NAME, properties.baseUrl(), (headers) -> {
+		super(NAME, properties.model(), new LlmHttpClient(NAME, properties.baseUrl(), (headers) -> {
 			if (properties.apiKey() != null) {
 				headers.setBearerAuth(properties.apiKey());
 			}
 		}, (properties.apiKey() != null) ? List.of(properties.apiKey()) : List.of(), builder, llmProperties,
-				registry);
+				registry));
+		this.properties = properties;
 	}
 
 	@Override
-	public String name() {
-		return NAME;
+	protected String chatPath() {
+		return "/chat/completions";
 	}
 
 	@Override
-	public String defaultModel() {
-		return properties.model();
+	protected String modelsPath() {
+		return "/models";
 	}
 
 	@Override
-	public Mono<ChatResponse> chat(ChatRequest request) {
-		String model = modelOf(request);
-		Mono<ChatResponse> attempt = client.postForJson("/chat/completions", body(request, model, false))
-			.map((json) -> response(json, model));
-		return client.call(model, request.timeout(), attempt, ChatResponse::usage);
-	}
-
-	@Override
-	public Flux<ChatChunk> stream(ChatRequest request) {
-		String model = modelOf(request);
-		Flux<ChatChunk> attempt = chunks(client.postForEvents("/chat/completions", body(request, model, true)));
-		return client.stream(model, request.timeout(), attempt, ChatChunk::usage);
-	}
-
-	@Override
-	public Mono<List<String>> listModels() {
-		Mono<List<String>> attempt = client.getJson("/models").map(OpenAiProvider::modelIds);
-		return client.call(null, null, attempt, null);
-	}
-
-	private String modelOf(ChatRequest request) {
-		return (request.model() != null && !request.model().isBlank()) ? request.model() : properties.model();
-	}
-
-	Map<String, Object> body(ChatRequest request, String model, boolean stream) {
+	protected 	Map<String, Object> body(ChatRequest request, String model, boolean stream) {
 		List<Map<String, Object>> messages = new ArrayList<>();
 		if (request.system() != null && !request.system().isBlank()) {
 			messages.add(message("system", request.system()));
@@ -115,9 +89,10 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 		return message;
 	}
 
-	private ChatResponse response(JsonNode json, String requestedModel) {
+	@Override
+	protected ChatResponse response(JsonNode json, String requestedModel) {
 		if (JsonNodes.present(json.path("error"))) {
-			throw client.providerError(JsonNodes.errorMessage(json.path("error")));
+			throw client().providerError(JsonNodes.errorMessage(json.path("error")));
 		}
 		JsonNode choices = json.path("choices");
 		if (!choices.isArray()) {
@@ -131,7 +106,8 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 	}
 
 	/** The chunks of one streamed answer; the stream must end with {@code [DONE]}. */
-	private Flux<ChatChunk> chunks(Flux<ServerSentEvent<String>> events) {
+	@Override
+	protected Flux<ChatChunk> chunks(Flux<ServerSentEvent<String>> events, String requestedModel) {
 		AtomicBoolean done = new AtomicBoolean();
 		return events.mapNotNull(ServerSentEvent::data)
 			.map(String::strip)
@@ -142,7 +118,7 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 					done.set(true);
 					return List.of();
 				}
-				return chunksOf(client.readJson(data));
+				return chunksOf(client().readJson(data));
 			})
 			.concatWith(Mono.defer(() -> done.get() ? Mono.empty()
 					: Mono.error(new LlmException(NAME, "stream ended before [DONE]; the answer is incomplete"))));
@@ -150,7 +126,7 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 
 	private List<ChatChunk> chunksOf(JsonNode event) {
 		if (JsonNodes.present(event.path("error"))) {
-			throw client.providerError(JsonNodes.errorMessage(event.path("error")));
+			throw client().providerError(JsonNodes.errorMessage(event.path("error")));
 		}
 		String model = JsonNodes.text(event.path("model"), null);
 		List<ChatChunk> chunks = new ArrayList<>(2);
@@ -174,7 +150,8 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 		return new Usage(JsonNodes.number(usage.path("prompt_tokens")), JsonNodes.number(usage.path("completion_tokens")));
 	}
 
-	private static List<String> modelIds(JsonNode json) {
+	@Override
+	protected List<String> modelIds(JsonNode json) {
 		JsonNode data = json.path("data");
 		if (!data.isArray()) {
 			throw new LlmException(NAME, "malformed response from provider (no data)");
@@ -189,9 +166,5 @@ public class OpenAiProvider implements LlmProvider, AutoCloseable {
 		return List.copyOf(ids);
 	}
 
-	@Override
-	public void close() {
-		client.close();
-	}
 
 }
