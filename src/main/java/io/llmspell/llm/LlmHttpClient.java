@@ -66,7 +66,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * @param provider the provider name (metrics, messages, pool name)
 	 * @param baseUrl where its API lives
 	 * @param defaultHeaders headers every request carries (authentication, version)
-	 * @param secrets strings never to show in a message (API keys)
+	 * @param secrets strings never to show in a message (API keys); nulls and blanks are ignored
 	 * @param builder the application's builder; cloned, not changed
 	 * @param properties the shared resilience settings
 	 * @param registry where the metrics go

@@ -98,8 +98,7 @@ final class AsyncModule {
 			}
 			java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
 			if (Thread.interrupted()) {
-				Thread.currentThread().interrupt();
-				run.guard().abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "run was interrupted"));
+				throw run.guard().interrupted();
 			}
 		}
 		run.guard().checkpoint();

@@ -142,9 +142,7 @@ public final class EventLoop {
 			return ready.poll(nanos, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "run was interrupted"));
-			throw guard.aborted();
+			throw guard.interrupted();
 		}
 	}
 

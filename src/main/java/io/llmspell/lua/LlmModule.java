@@ -189,7 +189,7 @@ final class LlmModule {
 				}
 			}
 			catch (InterruptedException ex) {
-				throw interrupted();
+				throw run.guard().interrupted();
 			}
 		}
 	}
@@ -212,17 +212,11 @@ final class LlmModule {
 			throw (cause instanceof LlmException llm) ? llm : new LlmException(provider.name(), message(cause));
 		}
 		catch (InterruptedException ex) {
-			throw interrupted();
+			throw run.guard().interrupted();
 		}
 		finally {
 			future.cancel(true);
 		}
-	}
-
-	private RunAbort interrupted() {
-		Thread.currentThread().interrupt();
-		run.guard().abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "run was interrupted"));
-		return run.guard().aborted();
 	}
 
 	// ---- async calls

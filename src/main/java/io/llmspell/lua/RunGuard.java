@@ -112,6 +112,15 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	}
 
 	/**
+	 * The run's Lua thread was interrupted while it waited: the run ends as cancelled. Keeps the
+	 * thread's interrupt flag and returns what to throw.
+	 */
+	public RunAbort interrupted() {
+		Thread.currentThread().interrupt();
+		return fail(new RunAbort(RunAbort.Kind.CANCELLED, null, "run was interrupted"));
+	}
+
+	/**
 	 * Throws if the run must stop (aborted, past its deadline, over its memory budget). Java code
 	 * that loops or waits on behalf of Lua calls this, since the instruction hook does not run then.
 	 */

@@ -1,5 +1,8 @@
 package io.llmspell.lua;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +30,10 @@ class EventLoopTest {
 	}
 
 	@Test
-	void seedSnippetTwoRunsVerbatimWithOverlappingCalls() {
+	void seedSnippetTwoRunsVerbatimWithOverlappingCalls() throws IOException {
 		fixture.latency = Duration.ofMillis(300);
-		RunOutcome outcome = fixture.run("""
-				function llm.chat_promise(prompt)          -- a spell may replace the built-in
-				  return promise.new(function(resolve, reject)
-				    local resolved = false
-				    llm.chat_async(prompt, function(r) resolved = true; resolve(r) end,
-				                           function(e) resolved = true; reject(e) end)
-				    while not resolved do llm.process_callbacks(); coroutine.yield() end
-				  end)
-				end
-				local results = promise.all({ llm.chat_promise("Q1"), llm.chat_promise("Q2"),
-				                              llm.chat_promise("Q3") }):await()
-				return results
-				""");
+		// the seed's example, verbatim, as the test spell `seed-promise` has it
+		RunOutcome outcome = fixture.run(Files.readString(Path.of("src/test/resources/test-spells/seed-promise/main.lua")));
 		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("ok");
 		assertThat((List<?>) outcome.result()).hasSize(3)
 			.allSatisfy((answer) -> assertThat((String) answer).startsWith("Mock answer to \"Q"));

@@ -1,6 +1,7 @@
 package io.llmspell.llm.anthropic;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,11 @@ import io.llmspell.llm.ChatChunk;
 import io.llmspell.llm.ChatMessage;
 import io.llmspell.llm.ChatRequest;
 import io.llmspell.llm.ChatResponse;
+import io.llmspell.llm.HttpLlmProvider;
 import io.llmspell.llm.JsonNodes;
 import io.llmspell.llm.LlmException;
 import io.llmspell.llm.LlmHttpClient;
 import io.llmspell.llm.LlmProperties;
-import io.llmspell.llm.HttpLlmProvider;
 import io.llmspell.llm.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
@@ -38,7 +39,7 @@ public class AnthropicProvider extends HttpLlmProvider {
 				headers.set("x-api-key", properties.apiKey());
 			}
 			headers.set("anthropic-version", properties.version());
-		}, (properties.apiKey() != null) ? List.of(properties.apiKey()) : List.of(), builder, llmProperties,
+		}, Arrays.asList(properties.apiKey()), builder, llmProperties,
 				registry));
 		this.properties = properties;
 	}
@@ -54,7 +55,7 @@ public class AnthropicProvider extends HttpLlmProvider {
 	}
 
 	@Override
-	protected 	Map<String, Object> body(ChatRequest request, String model, boolean stream) {
+	protected Map<String, Object> body(ChatRequest request, String model, boolean stream) {
 		List<String> system = new ArrayList<>();
 		if (StringUtils.hasText(request.system())) {
 			system.add(request.system());

@@ -1,6 +1,7 @@
 package io.llmspell.llm.openai;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,11 @@ import io.llmspell.llm.ChatChunk;
 import io.llmspell.llm.ChatMessage;
 import io.llmspell.llm.ChatRequest;
 import io.llmspell.llm.ChatResponse;
+import io.llmspell.llm.HttpLlmProvider;
 import io.llmspell.llm.JsonNodes;
 import io.llmspell.llm.LlmException;
 import io.llmspell.llm.LlmHttpClient;
 import io.llmspell.llm.LlmProperties;
-import io.llmspell.llm.HttpLlmProvider;
 import io.llmspell.llm.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
@@ -34,17 +35,14 @@ public class OpenAiProvider extends HttpLlmProvider {
 
 	private static final String DONE = "[DONE]";
 
-	private final OpenAiProperties properties;
-
 	public OpenAiProvider(OpenAiProperties properties, LlmProperties llmProperties, WebClient.Builder builder,
 			MeterRegistry registry) {
 		super(NAME, properties.model(), new LlmHttpClient(NAME, properties.baseUrl(), (headers) -> {
 			if (properties.apiKey() != null) {
 				headers.setBearerAuth(properties.apiKey());
 			}
-		}, (properties.apiKey() != null) ? List.of(properties.apiKey()) : List.of(), builder, llmProperties,
+		}, Arrays.asList(properties.apiKey()), builder, llmProperties,
 				registry));
-		this.properties = properties;
 	}
 
 	@Override
@@ -58,7 +56,7 @@ public class OpenAiProvider extends HttpLlmProvider {
 	}
 
 	@Override
-	protected 	Map<String, Object> body(ChatRequest request, String model, boolean stream) {
+	protected Map<String, Object> body(ChatRequest request, String model, boolean stream) {
 		List<Map<String, Object>> messages = new ArrayList<>();
 		if (request.system() != null && !request.system().isBlank()) {
 			messages.add(message("system", request.system()));
