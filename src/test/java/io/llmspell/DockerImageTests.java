@@ -31,13 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The image the {@code Dockerfile} builds: it starts, is healthy by its own HEALTHCHECK, runs as a
- * non-root user, serves spells mounted over {@code /app/spells}, streams a run with async callbacks
- * over HTTP, counts it on {@code /actuator/prometheus}, and runs the command line too. Skipped
- * where no Docker engine runs.
+ * The image the {@code Dockerfile} builds: it starts, is healthy by its own HEALTHCHECK,
+ * runs as a non-root user, serves spells mounted over {@code /app/spells}, streams a run
+ * with async callbacks over HTTP, counts it on {@code /actuator/prometheus}, and runs the
+ * command line too. Skipped where no Docker engine runs.
  * <p>
- * The LLM provider is WireMock on the host, reached from the container as an OpenAI-compatible
- * server through {@code OPENAI_BASE_URL}, as a deployment reaches a real one.
+ * The LLM provider is WireMock on the host, reached from the container as an
+ * OpenAI-compatible server through {@code OPENAI_BASE_URL}, as a deployment reaches a
+ * real one.
  */
 @org.testcontainers.junit.jupiter.Testcontainers(disabledWithoutDocker = true)
 class DockerImageTests {
@@ -59,7 +60,8 @@ class DockerImageTests {
 				 "usage":{"prompt_tokens":3,"completion_tokens":2}}""")));
 		upstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
 			.withRequestBody(containing("[fail]"))
-			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+			.willReturn(aResponse().withStatus(400)
+				.withHeader("Content-Type", "application/json")
 				.withBody("{\"error\":{\"message\":\"simulated failure\"}}")));
 		Testcontainers.exposeHostPorts(upstream.port());
 		// your own spells, mounted over the image's: the examples plus one of the tests'
@@ -73,7 +75,8 @@ class DockerImageTests {
 			.withFileSystemBind(spells.toString(), "/app/spells", BindMode.READ_ONLY)
 			.withEnv("OPENAI_BASE_URL", "http://host.testcontainers.internal:" + upstream.port() + "/v1")
 			.withEnv("OPENAI_API_KEY", "test-key")
-			.waitingFor(Wait.forHttp("/actuator/health/readiness").forStatusCode(200)
+			.waitingFor(Wait.forHttp("/actuator/health/readiness")
+				.forStatusCode(200)
 				.withStartupTimeout(Duration.ofMinutes(3)));
 		app.start();
 	}
@@ -106,7 +109,8 @@ class DockerImageTests {
 	void runsAsNonRootAndBecomesHealthyByItsHealthcheck() throws Exception {
 		ExecResult id = app.execInContainer("id", "-u");
 		assertThat(id.getStdout().strip()).isEqualTo("10001");
-		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+		await().atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofSeconds(2))
 			.until(() -> "healthy".equals(app.getCurrentContainerInfo().getState().getHealth().getStatus()));
 	}
 
@@ -115,7 +119,8 @@ class DockerImageTests {
 		HttpResponse<String> response = runOverSse("/spells/async-callbacks/run?mode=parallel&calls=3");
 		List<String> events = eventNames(response.body());
 		assertThat(events.stream().filter("callback"::equals)).hasSize(3);
-		assertThat(response.body()).contains("\"provider\":\"openai\"").contains("stubbed answer")
+		assertThat(response.body()).contains("\"provider\":\"openai\"")
+			.contains("stubbed answer")
 			.contains("\"status\":\"ok\"");
 		assertThat(upstream.getAllServeEvents()).hasSizeGreaterThanOrEqualTo(3);
 	}
@@ -127,8 +132,9 @@ class DockerImageTests {
 		assertThat(events.stream().filter("callback"::equals)).hasSize(2);
 		assertThat(response.body()).contains("\"status\":\"ok\"").contains("answer: stubbed answer");
 
-		String metrics = http.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
+		String metrics = http
+			.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
 		assertThat(metrics).contains("llmspell_runs_seconds_count{spell=\"callbacks\",status=\"ok\"}")
 			.contains("llmspell_callbacks_total{ok=\"false\",spell=\"callbacks\"}");
 	}
@@ -143,7 +149,10 @@ class DockerImageTests {
 		assertThat(result.getStderr()).contains("done: ok");
 	}
 
-	/** POSTs a run, reads its SSE stream to the end, and checks it went from start to done. */
+	/**
+	 * POSTs a run, reads its SSE stream to the end, and checks it went from start to
+	 * done.
+	 */
 	private HttpResponse<String> runOverSse(String path) throws Exception {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
 			.header("Accept", "text/event-stream")
@@ -162,7 +171,9 @@ class DockerImageTests {
 	/** The {@code event:} names of an SSE body, in order. */
 	private static List<String> eventNames(String body) {
 		List<String> names = new ArrayList<>();
-		body.lines().filter((line) -> line.startsWith("event:")).forEach((line) -> names.add(line.substring(6).strip()));
+		body.lines()
+			.filter((line) -> line.startsWith("event:"))
+			.forEach((line) -> names.add(line.substring(6).strip()));
 		return names;
 	}
 

@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A parsed command line: {@code run <spell> [--param k=v]... [--provider p] [--model m] [--timeout t]},
- * {@code list} or {@code help}. Options of the form {@code --some.property=value} (a dotted name) are
- * Spring properties and go to the application as they would for the server
- * ({@code --llmspell.spells.dir=./my-spells}).
+ * A parsed command line:
+ * {@code run <spell> [--param k=v]... [--provider p] [--model m] [--timeout t]},
+ * {@code list} or {@code help}. Options of the form {@code --some.property=value} (a
+ * dotted name) are Spring properties and go to the application as they would for the
+ * server ({@code --llmspell.spells.dir=./my-spells}).
  *
- * @param params the {@code --param}s as a query string would give them: the binder types them
+ * @param params the {@code --param}s as a query string would give them: the binder types
+ * them
  */
 record CliArguments(String command, String spell, Map<String, List<String>> params, String provider, String model,
 		String timeout, List<String> springArgs) {
@@ -25,8 +27,7 @@ record CliArguments(String command, String spell, Map<String, List<String>> para
 			Spring properties may follow any command: --llmspell.spells.dir=./spells
 			Exit status of run: 0 when the run ends ok, 1 when it ends otherwise, 2 for a bad command line.""";
 
-	private static final Set<String> RUN_OPTIONS = Set.of("--param", "-p", "--provider", "--model",
-			"--timeout");
+	private static final Set<String> RUN_OPTIONS = Set.of("--param", "-p", "--provider", "--model", "--timeout");
 
 	static CliArguments parse(String[] args) {
 		if (args.length == 0) {

@@ -16,9 +16,9 @@ import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.FilterType;
 
 /**
- * The command line's application: the service's own beans for spells, runs and providers, and only
- * the few auto-configurations they use. No web server, actuator, validation or OpenAPI: a run from a
- * terminal starts in about a second instead of several.
+ * The command line's application: the service's own beans for spells, runs and providers,
+ * and only the few auto-configurations they use. No web server, actuator, validation or
+ * OpenAPI: a run from a terminal starts in about a second instead of several.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ComponentScan(basePackages = { "io.llmspell.spell", "io.llmspell.run", "io.llmspell.llm" },

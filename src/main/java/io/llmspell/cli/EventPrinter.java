@@ -8,8 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 import io.llmspell.run.RunEvent;
 
 /**
- * Prints a run's events for a terminal: what the spell prints ({@code output}, and {@code chunk}s as
- * they stream) on stdout, so it can be piped; logs, errors and the final status line on stderr.
+ * Prints a run's events for a terminal: what the spell prints ({@code output}, and
+ * {@code chunk}s as they stream) on stdout, so it can be piped; logs, errors and the
+ * final status line on stderr.
  */
 final class EventPrinter {
 
@@ -19,7 +20,8 @@ final class EventPrinter {
 
 	private final PrintStream err;
 
-	// A streamed answer is printed as it comes, on one line that ends when anything else is printed.
+	// A streamed answer is printed as it comes, on one line that ends when anything else
+	// is printed.
 	private Object chunkCall;
 
 	EventPrinter(PrintStream out, PrintStream err) {
@@ -47,7 +49,8 @@ final class EventPrinter {
 				endChunkLine();
 				Object fields = data.get("fields");
 				boolean hasFields = fields instanceof Map<?, ?> map && !map.isEmpty();
-				err.println("[" + data.get("level") + "] " + data.get("message") + (hasFields ? " " + json(fields) : ""));
+				err.println(
+						"[" + data.get("level") + "] " + data.get("message") + (hasFields ? " " + json(fields) : ""));
 			}
 			case "error" -> {
 				endChunkLine();

@@ -24,9 +24,10 @@ import io.llmspell.spell.SpellParameterBinder;
 import io.llmspell.spell.UnknownSpellException;
 
 /**
- * The command line, in the server's jar: {@code java -jar llmspell.jar run hello --param name=Ada}.
- * It starts the same application without a web server (and lazily, so only what a run needs is
- * built) and runs the spell through the same {@link RunService} as the HTTP API.
+ * The command line, in the server's jar:
+ * {@code java -jar llmspell.jar run hello --param name=Ada}. It starts the same
+ * application without a web server (and lazily, so only what a run needs is built) and
+ * runs the spell through the same {@link RunService} as the HTTP API.
  */
 public final class LlmspellCli {
 
@@ -39,11 +40,13 @@ public final class LlmspellCli {
 	public static final int USAGE = 2;
 
 	/**
-	 * Settings for a one-shot process. They take precedence over {@code application.yaml} (whose
-	 * server values they replace) and give way to the environment and the command line.
+	 * Settings for a one-shot process. They take precedence over {@code application.yaml}
+	 * (whose server values they replace) and give way to the environment and the command
+	 * line.
 	 */
 	private static final Map<String, Object> CLI_SETTINGS = Map.of(
-			// stdout is the spell's: the application's own logs go to stderr, warnings only
+			// stdout is the spell's: the application's own logs go to stderr, warnings
+			// only
 			"logging.config", "classpath:io/llmspell/cli/logback-cli.xml",
 			// one run reads the folder once
 			"llmspell.spells.refresh-interval", "0",
@@ -58,7 +61,10 @@ public final class LlmspellCli {
 		return args.length > 0 && COMMANDS.contains(args[0]);
 	}
 
-	/** Runs the command and returns the exit status; prints to {@code out} and {@code err}, never exits. */
+	/**
+	 * Runs the command and returns the exit status; prints to {@code out} and
+	 * {@code err}, never exits.
+	 */
 	public static int run(String[] args, PrintStream out, PrintStream err) {
 		CliArguments arguments;
 		try {
@@ -89,7 +95,8 @@ public final class LlmspellCli {
 
 	private static ConfigurableApplicationContext start(CliArguments arguments) {
 		StandardEnvironment environment = new StandardEnvironment();
-		// right after the OS environment: above application.yaml, which Spring Boot adds later
+		// right after the OS environment: above application.yaml, which Spring Boot adds
+		// later
 		environment.getPropertySources()
 			.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					new MapPropertySource("llmspellCli", CLI_SETTINGS));

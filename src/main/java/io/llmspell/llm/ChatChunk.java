@@ -1,8 +1,8 @@
 package io.llmspell.llm;
 
 /**
- * A piece of a streamed answer. A chunk carries text, or (usually last) the usage with empty
- * text; {@code model} is set when the provider names it.
+ * A piece of a streamed answer. A chunk carries text, or (usually last) the usage with
+ * empty text; {@code model} is set when the provider names it.
  */
 public record ChatChunk(String text, Usage usage, String model) {
 

@@ -10,11 +10,12 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A non-blocking bound on how many subscriptions run at once. A subscription beyond the bound
- * waits, without holding a thread, in a FIFO queue of bounded length; when the queue is full the
- * subscription fails at once with an {@link LlmException}. Cancelling a waiting subscription
- * removes it from the queue; a running one gives its slot back when it completes, fails or is
- * cancelled, and the slot passes to the longest waiting subscription.
+ * A non-blocking bound on how many subscriptions run at once. A subscription beyond the
+ * bound waits, without holding a thread, in a FIFO queue of bounded length; when the
+ * queue is full the subscription fails at once with an {@link LlmException}. Cancelling a
+ * waiting subscription removes it from the queue; a running one gives its slot back when
+ * it completes, fails or is cancelled, and the slot passes to the longest waiting
+ * subscription.
  */
 public final class ConcurrencyLimiter {
 
@@ -42,7 +43,10 @@ public final class ConcurrencyLimiter {
 		this.maxQueued = maxQueued;
 	}
 
-	/** {@code source}, subscribed only once a slot is free, holding the slot until it terminates. */
+	/**
+	 * {@code source}, subscribed only once a slot is free, holding the slot until it
+	 * terminates.
+	 */
 	public <T> Flux<T> limit(Flux<T> source) {
 		return Flux.defer(() -> {
 			Ticket ticket = new Ticket();
@@ -50,7 +54,10 @@ public final class ConcurrencyLimiter {
 		});
 	}
 
-	/** {@code source}, subscribed only once a slot is free, holding the slot until it terminates. */
+	/**
+	 * {@code source}, subscribed only once a slot is free, holding the slot until it
+	 * terminates.
+	 */
 	public <T> Mono<T> limit(Mono<T> source) {
 		return Mono.defer(() -> {
 			Ticket ticket = new Ticket();
@@ -82,7 +89,10 @@ public final class ConcurrencyLimiter {
 
 	}
 
-	/** One subscription's claim on a slot; all state changes happen under the limiter's lock. */
+	/**
+	 * One subscription's claim on a slot; all state changes happen under the limiter's
+	 * lock.
+	 */
 	private final class Ticket {
 
 		private State state = State.NEW;
@@ -136,14 +146,18 @@ public final class ConcurrencyLimiter {
 				running--;
 				granted = grantWaiting();
 			}
-			// Signalled on another thread, so that a chain of sources ending synchronously cannot
+			// Signalled on another thread, so that a chain of sources ending
+			// synchronously cannot
 			// recurse through release() -> success() -> subscribe -> release() ...
 			granted.forEach((ticket) -> Schedulers.parallel().schedule(ticket.sink::success));
 		}
 
 	}
 
-	/** Hands free slots to waiting tickets in FIFO order; the caller signals them outside the lock. */
+	/**
+	 * Hands free slots to waiting tickets in FIFO order; the caller signals them outside
+	 * the lock.
+	 */
 	private List<Ticket> grantWaiting() {
 		List<Ticket> granted = new ArrayList<>(1);
 		while (running < maxConcurrent && !queue.isEmpty()) {

@@ -16,13 +16,13 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 
 /**
- * Reads {@code KEY=VALUE} lines from a {@code .env} file in the working directory (or where
- * {@code llmspell.env-file} points) into a property source of low precedence: environment
- * variables, system properties, command-line arguments and application.yaml all win over it,
- * and placeholders such as {@code ${OPENAI_API_KEY:}} see its values. Blank lines and
- * {@code #} comments are skipped, an {@code export } prefix is dropped, and a value may be quoted
- * ({@code "..."} or {@code '...'}); an unquoted value ends at {@code " #"}. A missing file is no
- * error.
+ * Reads {@code KEY=VALUE} lines from a {@code .env} file in the working directory (or
+ * where {@code llmspell.env-file} points) into a property source of low precedence:
+ * environment variables, system properties, command-line arguments and application.yaml
+ * all win over it, and placeholders such as {@code ${OPENAI_API_KEY:}} see its values.
+ * Blank lines and {@code #} comments are skipped, an {@code export } prefix is dropped,
+ * and a value may be quoted ({@code "..."} or {@code '...'}); an unquoted value ends at
+ * {@code " #"}. A missing file is no error.
  */
 public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

@@ -11,9 +11,10 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
 
 /**
- * A provider reached over HTTP through an {@link LlmHttpClient}: one JSON request per answer, a
- * server-sent event stream per streamed answer, a GET for the models. Subclasses say where and
- * in which dialect; the resilience, limits and metrics are the client's.
+ * A provider reached over HTTP through an {@link LlmHttpClient}: one JSON request per
+ * answer, a server-sent event stream per streamed answer, a GET for the models.
+ * Subclasses say where and in which dialect; the resilience, limits and metrics are the
+ * client's.
  */
 public abstract class HttpLlmProvider implements LlmProvider, AutoCloseable {
 

@@ -2,7 +2,9 @@ package io.llmspell.llm;
 
 import tools.jackson.databind.JsonNode;
 
-/** Lenient reads of provider JSON: a missing or differently typed value gives the default. */
+/**
+ * Lenient reads of provider JSON: a missing or differently typed value gives the default.
+ */
 public final class JsonNodes {
 
 	private JsonNodes() {
@@ -21,7 +23,10 @@ public final class JsonNodes {
 		return node != null && !node.isMissingNode() && !node.isNull();
 	}
 
-	/** The message of an {@code error} value: {@code error.message}, or {@code error} itself as text. */
+	/**
+	 * The message of an {@code error} value: {@code error.message}, or {@code error}
+	 * itself as text.
+	 */
 	public static String errorMessage(JsonNode error) {
 		return error.isObject() ? text(error.path("message"), null) : text(error, null);
 	}

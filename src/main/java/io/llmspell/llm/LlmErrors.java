@@ -16,16 +16,19 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * Turns whatever went wrong in a provider call into an {@link LlmException} with a short message
- * that is safe to show: the provider's own {@code error.message} when it sent one, otherwise a
- * short description; at most {@value #MAX_MESSAGE} characters, never an API key.
+ * Turns whatever went wrong in a provider call into an {@link LlmException} with a short
+ * message that is safe to show: the provider's own {@code error.message} when it sent
+ * one, otherwise a short description; at most {@value #MAX_MESSAGE} characters, never an
+ * API key.
  */
 public final class LlmErrors {
 
 	/** The longest message taken from a provider or an exception. */
 	public static final int MAX_MESSAGE = 200;
 
-	/** Things that look like API keys, in case a provider echoes one we do not know of. */
+	/**
+	 * Things that look like API keys, in case a provider echoes one we do not know of.
+	 */
 	private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|key)-[A-Za-z0-9_\\-]{12,}");
 
 	private LlmErrors() {
@@ -68,9 +71,10 @@ public final class LlmErrors {
 	}
 
 	/**
-	 * The failure behind {@code error}: WebClient wraps errors met while reading a successful
-	 * response's body (a broken connection, undecodable content) in a
-	 * {@link WebClientResponseException} that carries the success status; this returns the cause.
+	 * The failure behind {@code error}: WebClient wraps errors met while reading a
+	 * successful response's body (a broken connection, undecodable content) in a
+	 * {@link WebClientResponseException} that carries the success status; this returns
+	 * the cause.
 	 */
 	public static Throwable unwrap(Throwable error) {
 		if (error instanceof WebClientResponseException response && !response.getStatusCode().isError()
@@ -87,9 +91,9 @@ public final class LlmErrors {
 	}
 
 	/**
-	 * The provider's own message in an error body: {@code error.message} (OpenAI, Anthropic),
-	 * {@code error} as a string (Ollama), top-level {@code message}; else the start of the body.
-	 * Not yet {@linkplain #sanitize sanitized}.
+	 * The provider's own message in an error body: {@code error.message} (OpenAI,
+	 * Anthropic), {@code error} as a string (Ollama), top-level {@code message}; else the
+	 * start of the body. Not yet {@linkplain #sanitize sanitized}.
 	 */
 	public static String providerMessage(String body) {
 		if (!StringUtils.hasText(body)) {
@@ -123,7 +127,10 @@ public final class LlmErrors {
 		return text.substring(0, MAX_MESSAGE - 3) + "...";
 	}
 
-	/** {@code text} with every secret and anything that looks like a key replaced by {@code ***}. */
+	/**
+	 * {@code text} with every secret and anything that looks like a key replaced by
+	 * {@code ***}.
+	 */
 	public static String redact(String text, Collection<String> secrets) {
 		if (text == null) {
 			return null;
@@ -138,8 +145,9 @@ public final class LlmErrors {
 	}
 
 	/**
-	 * {@code text} made fit for an {@link LlmException}: keys redacted (before truncating, so that
-	 * no half key survives), whitespace collapsed, cut to {@value #MAX_MESSAGE} characters.
+	 * {@code text} made fit for an {@link LlmException}: keys redacted (before
+	 * truncating, so that no half key survives), whitespace collapsed, cut to
+	 * {@value #MAX_MESSAGE} characters.
 	 */
 	public static String sanitize(String text, Collection<String> secrets) {
 		if (text == null) {

@@ -1,8 +1,9 @@
 package io.llmspell.llm;
 
 /**
- * A failed LLM call. The message is short and safe to show to a spell and a client: provider,
- * status and the provider's own message; never an API key or a whole response body.
+ * A failed LLM call. The message is short and safe to show to a spell and a client:
+ * provider, status and the provider's own message; never an API key or a whole response
+ * body.
  */
 public class LlmException extends RuntimeException {
 
@@ -28,7 +29,10 @@ public class LlmException extends RuntimeException {
 		return provider;
 	}
 
-	/** The HTTP status, or 0 when the call failed without one (connection, timeout, stream). */
+	/**
+	 * The HTTP status, or 0 when the call failed without one (connection, timeout,
+	 * stream).
+	 */
 	public int status() {
 		return status;
 	}

@@ -27,12 +27,14 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The plumbing every HTTP provider shares: a {@link WebClient} on a connection pool of its own,
- * and the resilience around each call, innermost first:
+ * The plumbing every HTTP provider shares: a {@link WebClient} on a connection pool of
+ * its own, and the resilience around each call, innermost first:
  * <ol>
- * <li>the {@link ConcurrencyLimiter} (one slot per attempt, so a call waiting to retry holds none);
+ * <li>the {@link ConcurrencyLimiter} (one slot per attempt, so a call waiting to retry
+ * holds none);
  * <li>retries ({@link RetryPolicy}), for a stream only until its first chunk;
- * <li>the timeout: the whole call (queueing, retries, the whole stream) must end within it;
+ * <li>the timeout: the whole call (queueing, retries, the whole stream) must end within
+ * it;
  * <li>the metrics ({@link LlmMetrics});
  * <li>errors mapped to {@link LlmException} ({@link LlmErrors}).
  * </ol>
@@ -66,7 +68,8 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * @param provider the provider name (metrics, messages, pool name)
 	 * @param baseUrl where its API lives
 	 * @param defaultHeaders headers every request carries (authentication, version)
-	 * @param secrets strings never to show in a message (API keys); nulls and blanks are ignored
+	 * @param secrets strings never to show in a message (API keys); nulls and blanks are
+	 * ignored
 	 * @param builder the application's builder; cloned, not changed
 	 * @param properties the shared resilience settings
 	 * @param registry where the metrics go
@@ -79,7 +82,8 @@ public final class LlmHttpClient implements AutoCloseable {
 		this.limiter = new ConcurrencyLimiter(provider, properties.maxConcurrent(), properties.maxQueued());
 		this.metrics = new LlmMetrics(registry);
 		this.retryPolicy = new RetryPolicy(provider, properties, metrics);
-		// The limiter already keeps requests to max-concurrent; the pool matches it, so that no
+		// The limiter already keeps requests to max-concurrent; the pool matches it, so
+		// that no
 		// request ever waits for a connection longer than for its slot.
 		this.connections = ConnectionProvider.builder("llmspell-" + provider)
 			.maxConnections(properties.maxConcurrent())
@@ -92,8 +96,10 @@ public final class LlmHttpClient implements AutoCloseable {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
 					(int) Math.min(Duration.ofSeconds(10).toMillis(), properties.timeout().toMillis()));
 		this.webClient = builder.clone()
-			// LlmMetrics times every call by provider, model and outcome (retries and queueing
-			// included); a second, per-attempt HTTP client observation would cost CPU on every call
+			// LlmMetrics times every call by provider, model and outcome (retries and
+			// queueing
+			// included); a second, per-attempt HTTP client observation would cost CPU on
+			// every call
 			.observationRegistry(ObservationRegistry.NOOP)
 			.baseUrl(stripTrailingSlash(baseUrl))
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
@@ -112,7 +118,8 @@ public final class LlmHttpClient implements AutoCloseable {
 
 	/**
 	 * One whole answer: {@code attempt} is subscribed once per try.
-	 * @param model the model (metrics tag); {@code null} for calls that are no chat (no metrics)
+	 * @param model the model (metrics tag); {@code null} for calls that are no chat (no
+	 * metrics)
 	 * @param timeout the call's own timeout, or {@code null} for the configured one
 	 * @param usageOf the usage an answer reports (counted as tokens), or {@code null}
 	 */
@@ -127,8 +134,8 @@ public final class LlmHttpClient implements AutoCloseable {
 	}
 
 	/**
-	 * A streamed answer: {@code attempt} is subscribed once per try, and tried again only while
-	 * it has emitted nothing.
+	 * A streamed answer: {@code attempt} is subscribed once per try, and tried again only
+	 * while it has emitted nothing.
 	 * @param model the model (metrics tag)
 	 * @param timeout the call's own timeout, or {@code null} for the configured one
 	 * @param usageOf the usage an item reports (counted as tokens), or {@code null}
@@ -147,7 +154,10 @@ public final class LlmHttpClient implements AutoCloseable {
 	}
 
 	/** {@code body} as JSON; fails with an {@link LlmException} when it is none. */
-	/** One attempt at a JSON request: the JSON answer's body (the resilience is {@link #call}'s). */
+	/**
+	 * One attempt at a JSON request: the JSON answer's body (the resilience is
+	 * {@link #call}'s).
+	 */
 	public Mono<JsonNode> postForJson(String uri, Object body) {
 		return Mono.defer(() -> webClient.post()
 			.uri(uri)
@@ -159,7 +169,10 @@ public final class LlmHttpClient implements AutoCloseable {
 			.map(this::readJson));
 	}
 
-	/** One attempt at a streamed request: its server-sent events (the resilience is {@link #stream}'s). */
+	/**
+	 * One attempt at a streamed request: its server-sent events (the resilience is
+	 * {@link #stream}'s).
+	 */
 	public Flux<ServerSentEvent<String>> postForEvents(String uri, Object body) {
 		return Flux.defer(() -> webClient.post()
 			.uri(uri)
@@ -197,7 +210,10 @@ public final class LlmHttpClient implements AutoCloseable {
 		return JsonMapper.shared().writeValueAsString(value);
 	}
 
-	/** An error a provider found in a response (a stream's error event), made safe to show. */
+	/**
+	 * An error a provider found in a response (a stream's error event), made safe to
+	 * show.
+	 */
 	public LlmException providerError(String message) {
 		String safe = LlmErrors.sanitize(message, secrets);
 		return new LlmException(provider, StringUtils.hasText(safe) ? safe : "error reported by provider");

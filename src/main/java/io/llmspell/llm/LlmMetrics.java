@@ -12,8 +12,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * The provider metrics: {@code llmspell.llm.requests} (timer; provider, model, outcome =
- * success|error|cancelled|timeout), {@code llmspell.llm.tokens} (counter; provider, model, type =
- * prompt|completion) and {@code llmspell.llm.retries} (counter; provider, reason).
+ * success|error|cancelled|timeout), {@code llmspell.llm.tokens} (counter; provider,
+ * model, type = prompt|completion) and {@code llmspell.llm.retries} (counter; provider,
+ * reason).
  */
 public final class LlmMetrics {
 
@@ -30,15 +31,16 @@ public final class LlmMetrics {
 	}
 
 	/**
-	 * {@code call}, timed from subscription to its end, with the tokens of every usage its items
-	 * report counted. A {@link TimeoutException} counts as {@code timeout}, so this goes before
-	 * errors are mapped to {@link LlmException}.
+	 * {@code call}, timed from subscription to its end, with the tokens of every usage
+	 * its items report counted. A {@link TimeoutException} counts as {@code timeout}, so
+	 * this goes before errors are mapped to {@link LlmException}.
 	 */
 	public <T> Flux<T> record(String provider, String model, Flux<T> call, Function<T, Usage> usageOf) {
 		return Flux.defer(() -> {
 			Timer.Sample sample = Timer.start(registry);
 			AtomicBoolean recorded = new AtomicBoolean();
-			// recorded before the end signal travels on, so that whoever sees the end sees the metric
+			// recorded before the end signal travels on, so that whoever sees the end
+			// sees the metric
 			Consumer<String> stop = (outcome) -> {
 				if (recorded.compareAndSet(false, true)) {
 					sample.stop(Timer.builder(REQUESTS)

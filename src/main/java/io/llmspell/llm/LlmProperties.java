@@ -9,15 +9,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings shared by every provider, under {@code llmspell.llm}.
  *
- * @param provider the default provider; empty picks the first configured real provider, else {@code mock}
- * @param timeout the per-call timeout when a spell sets none: the whole call, including waiting for
- * a free slot, retries and (for a streamed call) the whole stream, must finish within it
- * @param maxRetries how many times a failed call is retried (connection errors, 408, 409, 429, 5xx)
- * @param initialBackoff the delay before the first retry; doubles on each further retry (with jitter)
+ * @param provider the default provider; empty picks the first configured real provider,
+ * else {@code mock}
+ * @param timeout the per-call timeout when a spell sets none: the whole call, including
+ * waiting for a free slot, retries and (for a streamed call) the whole stream, must
+ * finish within it
+ * @param maxRetries how many times a failed call is retried (connection errors, 408, 409,
+ * 429, 5xx)
+ * @param initialBackoff the delay before the first retry; doubles on each further retry
+ * (with jitter)
  * @param maxBackoff the longest computed delay between two attempts
  * @param retryAfterCap the longest delay a provider's {@code Retry-After} may impose
  * @param maxConcurrent how many requests one provider may have in flight at once
- * @param maxQueued how many calls may wait for a free slot per provider; more fail at once
+ * @param maxQueued how many calls may wait for a free slot per provider; more fail at
+ * once
  */
 @ConfigurationProperties("llmspell.llm")
 public record LlmProperties(String provider, Duration timeout, int maxRetries, Duration initialBackoff,

@@ -11,7 +11,10 @@ import reactor.core.publisher.Mono;
  */
 public interface LlmProvider {
 
-	/** The name spells and requests use to pick this provider ({@code mock}, {@code openai}, ...). */
+	/**
+	 * The name spells and requests use to pick this provider ({@code mock},
+	 * {@code openai}, ...).
+	 */
 	String name();
 
 	/** The model used when a call names none. */
@@ -21,8 +24,9 @@ public interface LlmProvider {
 	Mono<ChatResponse> chat(ChatRequest request);
 
 	/**
-	 * The answer in pieces as they arrive. Chunks with text come first; the usage, when the
-	 * provider reports it, arrives on a chunk of its own (empty text). Fails with {@link LlmException}.
+	 * The answer in pieces as they arrive. Chunks with text come first; the usage, when
+	 * the provider reports it, arrives on a chunk of its own (empty text). Fails with
+	 * {@link LlmException}.
 	 */
 	Flux<ChatChunk> stream(ChatRequest request);
 

@@ -32,7 +32,10 @@ public class LlmProviders {
 			}
 			return configured;
 		}
-		return byName.keySet().stream().filter((name) -> !name.equals(MockProvider.NAME)).findFirst()
+		return byName.keySet()
+			.stream()
+			.filter((name) -> !name.equals(MockProvider.NAME))
+			.findFirst()
 			.orElse(MockProvider.NAME);
 	}
 

@@ -7,8 +7,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Base of the conditions that switch a provider on: it is configured when any of the named
- * properties has text (an empty {@code ${OPENAI_API_KEY:}} does not count).
+ * Base of the conditions that switch a provider on: it is configured when any of the
+ * named properties has text (an empty {@code ${OPENAI_API_KEY:}} does not count).
  */
 public abstract class ProviderConfigured implements Condition {
 

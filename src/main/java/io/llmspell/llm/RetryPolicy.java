@@ -17,11 +17,12 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * When and after how long a failed provider call is tried again: on connection errors, 408, 409,
- * 429, 5xx (Anthropic's 529 included), never on other 4xx. The delay is exponential with jitter,
- * {@code initialBackoff * 2^n} capped by {@code maxBackoff} and lowered by up to a quarter at
- * random, unless the provider names one in {@code retry-after-ms} or {@code Retry-After}
- * (seconds or an HTTP date), which is honoured up to {@code retryAfterCap}.
+ * When and after how long a failed provider call is tried again: on connection errors,
+ * 408, 409, 429, 5xx (Anthropic's 529 included), never on other 4xx. The delay is
+ * exponential with jitter, {@code initialBackoff * 2^n} capped by {@code maxBackoff} and
+ * lowered by up to a quarter at random, unless the provider names one in
+ * {@code retry-after-ms} or {@code Retry-After} (seconds or an HTTP date), which is
+ * honoured up to {@code retryAfterCap}.
  */
 public final class RetryPolicy {
 
@@ -48,11 +49,11 @@ public final class RetryPolicy {
 	}
 
 	/**
-	 * The {@link Retry} for {@code retryWhen}. Reactor's {@code Retry.backoff} cannot take a delay
-	 * from the failure (a server's {@code Retry-After}), so this is the same backoff-with-jitter
-	 * companion written out, with that one addition.
-	 * @param stillRetryable asked at each failure; {@code false} (for example, a stream already
-	 * delivered a chunk) means the failure is final
+	 * The {@link Retry} for {@code retryWhen}. Reactor's {@code Retry.backoff} cannot
+	 * take a delay from the failure (a server's {@code Retry-After}), so this is the same
+	 * backoff-with-jitter companion written out, with that one addition.
+	 * @param stillRetryable asked at each failure; {@code false} (for example, a stream
+	 * already delivered a chunk) means the failure is final
 	 */
 	public Retry retry(BooleanSupplier stillRetryable) {
 		return Retry.from((signals) -> signals.concatMap((signal) -> {
@@ -91,7 +92,9 @@ public final class RetryPolicy {
 		return status == 408 || status == 409 || status == 429 || status >= 500;
 	}
 
-	/** The tag value of {@code llmspell.llm.retries}: the status, or {@code connection}. */
+	/**
+	 * The tag value of {@code llmspell.llm.retries}: the status, or {@code connection}.
+	 */
 	static String reason(Throwable error) {
 		Throwable failure = LlmErrors.unwrap(error);
 		if (failure instanceof WebClientResponseException response) {
@@ -110,7 +113,9 @@ public final class RetryPolicy {
 		return backoff(retriesSoFar);
 	}
 
-	/** The exponential delay before retry number {@code retriesSoFar + 1}, with jitter. */
+	/**
+	 * The exponential delay before retry number {@code retriesSoFar + 1}, with jitter.
+	 */
 	Duration backoff(long retriesSoFar) {
 		long initial = Math.max(1, properties.initialBackoff().toMillis());
 		long max = Math.max(initial, properties.maxBackoff().toMillis());
@@ -119,7 +124,10 @@ public final class RetryPolicy {
 		return Duration.ofMillis(Math.round(nominal * jitter));
 	}
 
-	/** What the provider asks us to wait, or {@code null} when it does not say (or says nonsense). */
+	/**
+	 * What the provider asks us to wait, or {@code null} when it does not say (or says
+	 * nonsense).
+	 */
 	Duration retryAfter(HttpHeaders headers) {
 		String millis = headers.getFirst("retry-after-ms");
 		if (millis != null) {

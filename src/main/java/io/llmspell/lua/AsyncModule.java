@@ -72,7 +72,10 @@ final class AsyncModule {
 		return true;
 	}
 
-	/** {@code async.wait_all([timeout])}: true once nothing is pending, or false and "timeout". */
+	/**
+	 * {@code async.wait_all([timeout])}: true once nothing is pending, or false and
+	 * "timeout".
+	 */
 	private Varargs waitAll(Varargs args) {
 		long deadline = args.isnoneornil(1) ? Long.MAX_VALUE
 				: System.nanoTime() + LlmModule.seconds(args.checkdouble(1));
@@ -87,7 +90,10 @@ final class AsyncModule {
 		return LuaValue.TRUE;
 	}
 
-	/** Pauses the Lua thread; background work goes on, nothing is dispatched, cancellation ends it. */
+	/**
+	 * Pauses the Lua thread; background work goes on, nothing is dispatched, cancellation
+	 * ends it.
+	 */
 	private void sleep(long nanos) {
 		long end = System.nanoTime() + nanos;
 		while (true) {

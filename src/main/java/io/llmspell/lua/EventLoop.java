@@ -11,9 +11,10 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * A run's event loop. Async work (LLM calls, timers) runs on other threads and only
- * {@linkplain #post posts} its completion here; the completions, and promise reactions, run on
- * the run's Lua thread alone, at the dispatch points: {@code process_callbacks}, {@code await},
- * and the drain after the main chunk. Waiting blocks on the queue, so it costs no CPU.
+ * {@linkplain #post posts} its completion here; the completions, and promise reactions,
+ * run on the run's Lua thread alone, at the dispatch points: {@code process_callbacks},
+ * {@code await}, and the drain after the main chunk. Waiting blocks on the queue, so it
+ * costs no CPU.
  * <p>
  * Everything but {@link #post} and {@link #wake} is called from the Lua thread only.
  */
@@ -42,7 +43,9 @@ public final class EventLoop {
 		this.guard = guard;
 	}
 
-	/** Counts an operation that will post its completion later; the limit applies here. */
+	/**
+	 * Counts an operation that will post its completion later; the limit applies here.
+	 */
 	public void begin(boolean llmCall) {
 		if (pending >= guard.limits().maxPending()) {
 			RunAbort abort = RunAbort.limit(RunLimits.PENDING,
@@ -88,7 +91,10 @@ public final class EventLoop {
 		executors.add(executor);
 	}
 
-	/** Async operations of every kind in flight or not yet dispatched, plus yielded executors. */
+	/**
+	 * Async operations of every kind in flight or not yet dispatched, plus yielded
+	 * executors.
+	 */
 	public int pendingCount() {
 		return pending + executors.size();
 	}
@@ -103,9 +109,9 @@ public final class EventLoop {
 	}
 
 	/**
-	 * One pass of the loop: waits up to {@code maxWaitNanos} for work if none is ready (never
-	 * inside a coroutine), runs everything ready, then resumes yielded executors (from the main
-	 * thread only). Returns the number of callbacks run.
+	 * One pass of the loop: waits up to {@code maxWaitNanos} for work if none is ready
+	 * (never inside a coroutine), runs everything ready, then resumes yielded executors
+	 * (from the main thread only). Returns the number of callbacks run.
 	 */
 	public int tick(long maxWaitNanos) {
 		boolean mainThread = !inCoroutine();

@@ -28,9 +28,9 @@ import io.llmspell.llm.LlmProviders;
 import io.llmspell.llm.Usage;
 
 /**
- * The {@code llm} module: the bridge from Lua to the providers. Blocking calls wait on the Lua
- * thread (checking the run's guard while they wait); async calls subscribe and return at once,
- * and their completions are posted to the run's {@link EventLoop}.
+ * The {@code llm} module: the bridge from Lua to the providers. Blocking calls wait on
+ * the Lua thread (checking the run's guard while they wait); async calls subscribe and
+ * return at once, and their completions are posted to the run's {@link EventLoop}.
  */
 final class LlmModule {
 
@@ -77,10 +77,12 @@ final class LlmModule {
 		}));
 		llm.set("stream_chat", LuaFunctions.named("stream_chat", this::streamChat));
 		llm.set("chat_async", LuaFunctions.named("chat_async", (args) -> startAsync("chat", args, 1, null)));
-		llm.set("complete_async",
-				LuaFunctions.named("complete_async", (args) -> startAsync("complete", args, 2, maxTokens(args.arg(2)))));
-		llm.set("has_pending", LuaFunctions.named("has_pending", (args) -> LuaValue.valueOf(run.loop().pendingCalls() > 0)));
-		llm.set("pending_count", LuaFunctions.named("pending_count", (args) -> LuaValue.valueOf(run.loop().pendingCalls())));
+		llm.set("complete_async", LuaFunctions.named("complete_async",
+				(args) -> startAsync("complete", args, 2, maxTokens(args.arg(2)))));
+		llm.set("has_pending",
+				LuaFunctions.named("has_pending", (args) -> LuaValue.valueOf(run.loop().pendingCalls() > 0)));
+		llm.set("pending_count",
+				LuaFunctions.named("pending_count", (args) -> LuaValue.valueOf(run.loop().pendingCalls())));
 		llm.set("process_callbacks", LuaFunctions.named("process_callbacks", (args) -> processCallbacks(run, args)));
 		llm.set("cancel", LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(cancel(args.checkint(1)))));
 		llm.set("list_providers", LuaFunctions.named("list_providers", (args) -> {
@@ -95,7 +97,9 @@ final class LlmModule {
 				provider = found;
 				model = found.defaultModel();
 				return (Varargs) LuaValue.TRUE;
-			}).orElseGet(() -> LuaFunctions.failure("unknown provider '" + name + "'; configured: " + providers.names()));
+			})
+				.orElseGet(() -> LuaFunctions
+					.failure("unknown provider '" + name + "'; configured: " + providers.names()));
 		}));
 		llm.set("get_model", LuaFunctions.named("get_model", (args) -> LuaValue.valueOf(model)));
 		llm.set("set_model", LuaFunctions.named("set_model", (args) -> {
@@ -114,7 +118,10 @@ final class LlmModule {
 		return llm;
 	}
 
-	/** {@code process_callbacks([max_wait])}, shared by the {@code llm} and {@code async} modules. */
+	/**
+	 * {@code process_callbacks([max_wait])}, shared by the {@code llm} and {@code async}
+	 * modules.
+	 */
 	static Varargs processCallbacks(LuaRun run, Varargs args) {
 		long wait = args.isnoneornil(1) ? DEFAULT_PROCESS_WAIT_NANOS : seconds(args.checkdouble(1));
 		return LuaValue.valueOf(run.loop().tick(wait));
@@ -346,8 +353,7 @@ final class LlmModule {
 			}
 		}
 		List<ChatMessage> messages = messages(args.arg(promptIndex), promptIndex);
-		return new Call(chosen,
-				new ChatRequest(chosenModel, messages, system, temperature, maxTokens, timeout));
+		return new Call(chosen, new ChatRequest(chosenModel, messages, system, temperature, maxTokens, timeout));
 	}
 
 	private static Integer maxTokens(LuaValue value) {
@@ -368,7 +374,8 @@ final class LlmModule {
 			if (!message.istable()) {
 				throw new LuaError("message " + i + " must be a table {role=, content=}");
 			}
-			messages.add(new ChatMessage(message.get("role").optjstring("user"), message.get("content").checkjstring()));
+			messages
+				.add(new ChatMessage(message.get("role").optjstring("user"), message.get("content").checkjstring()));
 		}
 		if (messages.isEmpty()) {
 			throw new LuaError("bad argument #" + index + " (the message list is empty)");

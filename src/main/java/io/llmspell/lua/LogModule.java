@@ -6,7 +6,10 @@ import java.util.Map;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
-/** The {@code log} module: {@code log.debug|info|warn|error(message [, fields])} become {@code log} events. */
+/**
+ * The {@code log} module: {@code log.debug|info|warn|error(message [, fields])} become
+ * {@code log} events.
+ */
 final class LogModule {
 
 	private LogModule() {

@@ -6,7 +6,10 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
-/** Lua functions written as Java lambdas, named so that error messages say which one failed. */
+/**
+ * Lua functions written as Java lambdas, named so that error messages say which one
+ * failed.
+ */
 final class LuaFunctions {
 
 	private LuaFunctions() {

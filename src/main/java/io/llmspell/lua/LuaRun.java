@@ -28,8 +28,8 @@ import io.llmspell.llm.LlmProviders;
 import io.llmspell.spell.Spell;
 
 /**
- * One execution of a spell: a fresh, sandboxed Lua state, its guard and event loop, run to the
- * end on the calling thread. {@link #cancel} may be called from any thread.
+ * One execution of a spell: a fresh, sandboxed Lua state, its guard and event loop, run
+ * to the end on the calling thread. {@link #cancel} may be called from any thread.
  */
 public final class LuaRun {
 
@@ -67,7 +67,9 @@ public final class LuaRun {
 
 	private String lastTraceback;
 
-	/** The promise module's reporter of unhandled rejections, called when the run ends. */
+	/**
+	 * The promise module's reporter of unhandled rejections, called when the run ends.
+	 */
 	private LuaValue unhandledReasons = LuaValue.NIL;
 
 	private long outputEvents;
@@ -88,7 +90,10 @@ public final class LuaRun {
 		this.async = new AsyncModule(this);
 	}
 
-	/** Runs the spell to its end on this thread: main chunk, then the loop until nothing is pending. */
+	/**
+	 * Runs the spell to its end on this thread: main chunk, then the loop until nothing
+	 * is pending.
+	 */
 	public RunOutcome execute() {
 		LuaSandbox.CURRENT.set(guard);
 		try {
@@ -124,7 +129,10 @@ public final class LuaRun {
 		}
 	}
 
-	/** Stops the run as soon as possible: its Lua thread stops at the next instruction or wait. */
+	/**
+	 * Stops the run as soon as possible: its Lua thread stops at the next instruction or
+	 * wait.
+	 */
 	public void cancel(String reason) {
 		guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, reason));
 		loop.wake();
@@ -139,7 +147,10 @@ public final class LuaRun {
 		loop.wake();
 	}
 
-	/** Async operations pending on the run's event loop (LLM calls, timers, reactions, executors). */
+	/**
+	 * Async operations pending on the run's event loop (LLM calls, timers, reactions,
+	 * executors).
+	 */
 	public int pendingCount() {
 		return loop.pendingCount();
 	}
@@ -250,7 +261,8 @@ public final class LuaRun {
 		state.set("llm", llmTable);
 		state.set("async", async.table());
 		state.set("sleep", async.sleepFunction());
-		Varargs promise = LuaSandbox.instantiate(PROMISE_MODULE, state).invoke(LuaValue.varargsOf(loopTable(), llmTable));
+		Varargs promise = LuaSandbox.instantiate(PROMISE_MODULE, state)
+			.invoke(LuaValue.varargsOf(loopTable(), llmTable));
 		state.set("promise", promise.arg1());
 		unhandledReasons = promise.arg(2);
 	}
@@ -319,7 +331,9 @@ public final class LuaRun {
 		return guard.aborted();
 	}
 
-	/** Aborts what is in flight and ends every coroutine the run started, so none lingers. */
+	/**
+	 * Aborts what is in flight and ends every coroutine the run started, so none lingers.
+	 */
 	private void cleanUp() {
 		llm.cancelAll();
 		async.cancelAll();
@@ -350,9 +364,9 @@ public final class LuaRun {
 	}
 
 	/**
-	 * LuaJ appends a traceback to every error message unless the thread has an error function.
-	 * This one keeps messages as Lua prints them ({@code file:line: message}) and keeps the
-	 * traceback aside for the {@code error} event.
+	 * LuaJ appends a traceback to every error message unless the thread has an error
+	 * function. This one keeps messages as Lua prints them ({@code file:line: message})
+	 * and keeps the traceback aside for the {@code error} event.
 	 */
 	private final class ErrorHandler extends OneArgFunction {
 

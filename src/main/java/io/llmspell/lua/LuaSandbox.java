@@ -24,17 +24,21 @@ import org.luaj.vm2.lib.jse.JseOsLib;
 
 /**
  * Builds the Lua state of one run from LuaJ's individual libraries, never from
- * {@code standardGlobals()}: no {@code io}, {@code luajava}, {@code debug}, {@code dofile},
- * {@code loadfile}, {@code string.dump}, no {@code os} beyond time and date, a {@code load} for
- * text chunks only, and a {@code require} that finds nothing but the spell's own modules.
+ * {@code standardGlobals()}: no {@code io}, {@code luajava}, {@code debug},
+ * {@code dofile}, {@code loadfile}, {@code string.dump}, no {@code os} beyond time and
+ * date, a {@code load} for text chunks only, and a {@code require} that finds nothing but
+ * the spell's own modules.
  * <p>
- * LuaJ keeps the string metatable in one JVM-wide static. It is set here, once, to a read-only
- * table over a read-only string library; each run's {@code string} global is a private copy,
- * so whatever a run does to it stays in that run.
+ * LuaJ keeps the string metatable in one JVM-wide static. It is set here, once, to a
+ * read-only table over a read-only string library; each run's {@code string} global is a
+ * private copy, so whatever a run does to it stays in that run.
  */
 final class LuaSandbox {
 
-	/** The run whose Lua code is executing on this thread (and on the coroutine threads it starts). */
+	/**
+	 * The run whose Lua code is executing on this thread (and on the coroutine threads it
+	 * starts).
+	 */
 	static final InheritableThreadLocal<RunGuard> CURRENT = new InheritableThreadLocal<>();
 
 	private static final LuaTable SHARED_STRING_LIBRARY = SharedStringLibrary.shared();
@@ -47,8 +51,8 @@ final class LuaSandbox {
 	}
 
 	/**
-	 * Puts the read-only string metatable in place before a run, in case other code in the JVM
-	 * (LuaJ's own {@code StringLib}, say) installed a mutable one.
+	 * Puts the read-only string metatable in place before a run, in case other code in
+	 * the JVM (LuaJ's own {@code StringLib}, say) installed a mutable one.
 	 */
 	static void lockStringMetatable() {
 		if (LuaString.s_metatable != STRING_METATABLE) {
@@ -107,7 +111,9 @@ final class LuaSandbox {
 		return globals;
 	}
 
-	/** Instantiates a compiled chunk in the run's state, so the guard's hooks apply to it. */
+	/**
+	 * Instantiates a compiled chunk in the run's state, so the guard's hooks apply to it.
+	 */
 	static LuaClosure instantiate(Prototype prototype, Globals globals) {
 		return new LuaClosure(prototype, globals);
 	}
@@ -145,7 +151,8 @@ final class LuaSandbox {
 					source.startsWith("=") || source.startsWith("@") ? source.substring(1) : source);
 			LuaClosure closure = instantiate(prototype, globals);
 			if (!env.isnil() && closure.upValues.length > 0) {
-				// The closure keeps the run's Globals for its hooks; only its _ENV changes.
+				// The closure keeps the run's Globals for its hooks; only its _ENV
+				// changes.
 				closure.upValues[0] = new UpValue(new LuaValue[] { env }, 0);
 			}
 			return closure;

@@ -15,8 +15,8 @@ import org.luaj.vm2.Varargs;
 
 /**
  * Converts between Lua values and the plain Java values of JSON (Map, List, String, Long,
- * Double, Boolean, null). A table whose keys are exactly 1..n is a list; an empty table is an
- * object; {@link #NULL} stands for JSON null inside tables.
+ * Double, Boolean, null). A table whose keys are exactly 1..n is a list; an empty table
+ * is an object; {@link #NULL} stands for JSON null inside tables.
  */
 public final class LuaValues {
 
@@ -71,12 +71,18 @@ public final class LuaValues {
 		return LuaValue.valueOf(String.valueOf(value));
 	}
 
-	/** A Lua value as plain Java; functions, coroutines and userdata become their type name. */
+	/**
+	 * A Lua value as plain Java; functions, coroutines and userdata become their type
+	 * name.
+	 */
 	public static Object toJava(LuaValue value) {
 		return toJava(value, 0, new IdentityHashMap<>());
 	}
 
-	/** Several Lua values (a chunk's results): none is null, one is itself, more are a list. */
+	/**
+	 * Several Lua values (a chunk's results): none is null, one is itself, more are a
+	 * list.
+	 */
 	public static Object toJava(Varargs values) {
 		if (values.narg() == 0) {
 			return null;

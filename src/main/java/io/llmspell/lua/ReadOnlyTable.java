@@ -5,8 +5,8 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
- * A table no Lua code can change. Used for what every run shares: the string metatable (one
- * JVM-wide static in LuaJ) and the string library behind its {@code __index}.
+ * A table no Lua code can change. Used for what every run shares: the string metatable
+ * (one JVM-wide static in LuaJ) and the string library behind its {@code __index}.
  */
 final class ReadOnlyTable extends LuaTable {
 

@@ -1,10 +1,11 @@
 package io.llmspell.lua;
 
 /**
- * Stops a run from inside the Lua VM. It is an {@link Error}, not an exception, because LuaJ's
- * {@code pcall}, {@code xpcall} and error handlers catch {@link RuntimeException}s: a spell must not
- * be able to swallow its own timeout. Once a run is aborted, every further hook call throws it
- * again, so code that catches it anyway (a coroutine's body) stops at its next instruction.
+ * Stops a run from inside the Lua VM. It is an {@link Error}, not an exception, because
+ * LuaJ's {@code pcall}, {@code xpcall} and error handlers catch
+ * {@link RuntimeException}s: a spell must not be able to swallow its own timeout. Once a
+ * run is aborted, every further hook call throws it again, so code that catches it anyway
+ * (a coroutine's body) stops at its next instruction.
  */
 public final class RunAbort extends Error {
 
@@ -43,7 +44,10 @@ public final class RunAbort extends Error {
 		return kind;
 	}
 
-	/** The limit's name ({@link RunLimits#INSTRUCTIONS}, ...), or null when the run was cancelled. */
+	/**
+	 * The limit's name ({@link RunLimits#INSTRUCTIONS}, ...), or null when the run was
+	 * cancelled.
+	 */
 	public String limit() {
 		return limit;
 	}

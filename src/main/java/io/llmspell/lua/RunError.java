@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The {@code error} event of a failed run.
  *
- * @param kind {@code lua}, {@code limit}, {@code llm}, {@code cancelled} or {@code internal}
+ * @param kind {@code lua}, {@code limit}, {@code llm}, {@code cancelled} or
+ * {@code internal}
  * @param line the spell's line where a Lua error was raised, or null
  * @param limit the limit's name when {@code kind} is {@code limit}, or null
  */

@@ -2,7 +2,9 @@ package io.llmspell.lua;
 
 import java.util.Map;
 
-/** Where a run's events go: {@code output}, {@code log}, {@code chunk}, {@code callback}. */
+/**
+ * Where a run's events go: {@code output}, {@code log}, {@code chunk}, {@code callback}.
+ */
 @FunctionalInterface
 public interface RunEventSink {
 

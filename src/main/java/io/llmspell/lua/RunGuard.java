@@ -16,15 +16,17 @@ import org.luaj.vm2.lib.DebugLib;
 import io.llmspell.lua.strings.StringBudget;
 
 /**
- * Enforces a run's limits from inside the interpreter. LuaJ calls {@code globals.debuglib} before
- * every instruction and around every call of every closure created under the run's Globals, in
- * coroutines too, so installing this as the debug library (without exposing a {@code debug}
- * table) gives one cheap hook for: cancellation, the wall-clock deadline, the instruction budget,
- * the call depth, the allocation budget, and the size of {@code ..} results, which is checked
- * before the concatenation allocates.
+ * Enforces a run's limits from inside the interpreter. LuaJ calls
+ * {@code globals.debuglib} before every instruction and around every call of every
+ * closure created under the run's Globals, in coroutines too, so installing this as the
+ * debug library (without exposing a {@code debug} table) gives one cheap hook for:
+ * cancellation, the wall-clock deadline, the instruction budget, the call depth, the
+ * allocation budget, and the size of {@code ..} results, which is checked before the
+ * concatenation allocates.
  * <p>
- * Only one Lua thread of a run executes at a time, so the counters need no synchronisation; the
- * abort flag is volatile because other threads (a timer, a disconnecting client) set it.
+ * Only one Lua thread of a run executes at a time, so the counters need no
+ * synchronisation; the abort flag is volatile because other threads (a timer, a
+ * disconnecting client) set it.
  */
 public final class RunGuard extends DebugLib implements StringBudget {
 
@@ -35,9 +37,10 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	private static final com.sun.management.ThreadMXBean THREADS = threadBean();
 
 	/**
-	 * Where the JVM cannot count a thread's allocation (virtual threads), the bytes each opcode
-	 * typically allocates for structures that can stay alive: tables, closures, table growth.
-	 * Short-lived garbage (numbers, call results) is left out, so the estimate errs low.
+	 * Where the JVM cannot count a thread's allocation (virtual threads), the bytes each
+	 * opcode typically allocates for structures that can stay alive: tables, closures,
+	 * table growth. Short-lived garbage (numbers, call results) is left out, so the
+	 * estimate errs low.
 	 */
 	private static final int[] ESTIMATED_BYTES = new int[64];
 
@@ -61,7 +64,10 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	private final long maxInstructions;
 
-	/** The Lua thread that ran last, and its frames: one compare per instruction instead of a lookup. */
+	/**
+	 * The Lua thread that ran last, and its frames: one compare per instruction instead
+	 * of a lookup.
+	 */
 	private LuaThread lastThread;
 
 	private Frames lastFrames;
@@ -100,7 +106,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		return deadlineNanos - System.nanoTime();
 	}
 
-	/** Stops the run: the next instruction, hook or wait of any of its Lua threads throws. */
+	/**
+	 * Stops the run: the next instruction, hook or wait of any of its Lua threads throws.
+	 */
 	public void abort(RunAbort reason) {
 		if (abort == null) {
 			abort = reason;
@@ -112,8 +120,8 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	}
 
 	/**
-	 * The run's Lua thread was interrupted while it waited: the run ends as cancelled. Keeps the
-	 * thread's interrupt flag and returns what to throw.
+	 * The run's Lua thread was interrupted while it waited: the run ends as cancelled.
+	 * Keeps the thread's interrupt flag and returns what to throw.
 	 */
 	public RunAbort interrupted() {
 		Thread.currentThread().interrupt();
@@ -121,8 +129,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	}
 
 	/**
-	 * Throws if the run must stop (aborted, past its deadline, over its memory budget). Java code
-	 * that loops or waits on behalf of Lua calls this, since the instruction hook does not run then.
+	 * Throws if the run must stop (aborted, past its deadline, over its memory budget).
+	 * Java code that loops or waits on behalf of Lua calls this, since the instruction
+	 * hook does not run then.
 	 */
 	@Override
 	public void checkpoint() {
@@ -156,7 +165,8 @@ public final class RunGuard extends DebugLib implements StringBudget {
 				function + " would build a string of " + size + " bytes (limit " + limits.maxStringSize() + ")"));
 	}
 
-	// The hooks LuaJ calls. They replace DebugLib's own bookkeeping, which is what makes it slow.
+	// The hooks LuaJ calls. They replace DebugLib's own bookkeeping, which is what makes
+	// it slow.
 
 	@Override
 	public void onCall(LuaFunction f) {
@@ -209,7 +219,10 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		return traceback();
 	}
 
-	/** The Lua call stack of the running thread, innermost first, as {@code chunk:line-defined} entries. */
+	/**
+	 * The Lua call stack of the running thread, innermost first, as
+	 * {@code chunk:line-defined} entries.
+	 */
 	public String traceback() {
 		Frames frames = frames();
 		StringBuilder text = new StringBuilder("stack traceback:");
@@ -218,7 +231,11 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			LuaClosure closure = frames.closures[i];
 			if (closure != null) {
 				String source = closure.p.source.tojstring();
-				text.append("\n\t").append(source).append(":").append(closure.p.linedefined).append(": in ")
+				text.append("\n\t")
+					.append(source)
+					.append(":")
+					.append(closure.p.linedefined)
+					.append(": in ")
 					.append((closure.p.linedefined == 0) ? "main chunk" : "function");
 				shown++;
 			}
@@ -279,7 +296,10 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		return abort;
 	}
 
-	/** The bookkeeping of the running Lua thread, kept in the slot LuaJ reserves for the debug library. */
+	/**
+	 * The bookkeeping of the running Lua thread, kept in the slot LuaJ reserves for the
+	 * debug library.
+	 */
 	private Frames frames() {
 		LuaThread running = globals.running;
 		if (running == lastThread) {
@@ -288,8 +308,10 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		Object frames = running.callstack;
 		if (frames == null) {
 			Frames created = new Frames();
-			// count what this thread allocates from its first Lua call on; the JVM cannot say for a
-			// virtual thread (nor on a JVM without the counter), so there the run's allocation is estimated
+			// count what this thread allocates from its first Lua call on; the JVM cannot
+			// say for a
+			// virtual thread (nor on a JVM without the counter), so there the run's
+			// allocation is estimated
 			created.allocationMark = (THREADS != null) ? THREADS.getCurrentThreadAllocatedBytes() : -1;
 			created.estimated = created.allocationMark < 0;
 			running.callstack = created;
@@ -323,12 +345,17 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 		int depth;
 
-		/** The bytecode of the innermost Lua closure, or null when a Java function is innermost. */
+		/**
+		 * The bytecode of the innermost Lua closure, or null when a Java function is
+		 * innermost.
+		 */
 		int[] code;
 
 		long allocationMark = -1;
 
-		/** True when this thread's allocation is estimated from the instructions it runs. */
+		/**
+		 * True when this thread's allocation is estimated from the instructions it runs.
+		 */
 		boolean estimated;
 
 		void push(LuaClosure closure, LuaValue[] stack) {

@@ -11,30 +11,37 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The limits one run lives within. The server's limits are the ceiling: a spell's
- * {@code spell.yaml} and a request's {@code options} can only lower them ({@link #lowerWith}).
+ * {@code spell.yaml} and a request's {@code options} can only lower them
+ * ({@link #lowerWith}).
  *
  * @param timeout wall-clock time of the whole run
  * @param maxInstructions Lua VM instructions, counted in coroutines and callbacks too
- * @param maxMemory bytes the run may allocate in all (its Lua threads, measured by the JVM)
+ * @param maxMemory bytes the run may allocate in all (its Lua threads, measured by the
+ * JVM)
  * @param maxOutputBytes bytes of {@code output}, {@code log} and {@code chunk} text
  * @param maxOutputEvents events the run may emit
  * @param maxPending async operations pending at once (LLM calls, timers)
  * @param maxCoroutines coroutines the run may create (each is a thread in LuaJ)
  * @param maxStringSize largest string a library function or {@code ..} may build
- * @param maxCallDepth nested Lua calls (unbounded recursion ends here, not in a StackOverflowError)
+ * @param maxCallDepth nested Lua calls (unbounded recursion ends here, not in a
+ * StackOverflowError)
  */
 public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes,
 		long maxOutputEvents, long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth) {
 
-	/** The names limits go by in {@code spell.yaml}, {@code options} and {@code error} events. */
+	/**
+	 * The names limits go by in {@code spell.yaml}, {@code options} and {@code error}
+	 * events.
+	 */
 	public static final String TIMEOUT = "timeout", INSTRUCTIONS = "max-instructions", MEMORY = "max-memory",
 			OUTPUT_BYTES = "max-output-bytes", OUTPUT_EVENTS = "max-output-events", PENDING = "max-pending",
 			COROUTINES = "max-coroutines", STRING_SIZE = "max-string-size", CALL_DEPTH = "max-call-depth";
 
 	/**
-	 * These limits, each lowered to the value {@code overrides} gives for it, if lower. Keys are the
-	 * limit names above (camelCase accepted too); durations as {@code 5s}/{@code 500ms} or seconds as
-	 * a number, sizes as {@code 10MB} or a number of bytes. An unknown key or a bad value is an error.
+	 * These limits, each lowered to the value {@code overrides} gives for it, if lower.
+	 * Keys are the limit names above (camelCase accepted too); durations as
+	 * {@code 5s}/{@code 500ms} or seconds as a number, sizes as {@code 10MB} or a number
+	 * of bytes. An unknown key or a bad value is an error.
 	 */
 	public RunLimits lowerWith(Map<String, ?> overrides) {
 		if (overrides == null || overrides.isEmpty()) {

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * How a run ended.
  *
- * @param status {@code ok}, {@code error}, {@code timeout}, {@code limit} or {@code cancelled}
+ * @param status {@code ok}, {@code error}, {@code timeout}, {@code limit} or
+ * {@code cancelled}
  * @param result what the main chunk returned, as plain Java (JSON-ready), or null
  * @param error why it failed, or null when it did not
  * @param usage the {@code done} event's usage totals

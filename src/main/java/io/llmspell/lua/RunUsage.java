@@ -30,7 +30,10 @@ public final class RunUsage {
 		return calls.get();
 	}
 
-	/** As the {@code done} event's {@code usage}: {@code calls, promptTokens, completionTokens}. */
+	/**
+	 * As the {@code done} event's {@code usage}:
+	 * {@code calls, promptTokens, completionTokens}.
+	 */
 	public Map<String, Object> toMap() {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("calls", calls.get());

@@ -6,9 +6,10 @@ import io.llmspell.lua.strings.BoundedStringLib;
 import io.llmspell.lua.strings.StringBudget;
 
 /**
- * The string library: one set of bounded functions for the JVM, which find the current run's
- * budget through {@link LuaSandbox#CURRENT}. The string metatable's {@code __index} is a
- * read-only table of them; each run's {@code string} global is a fresh table of the same functions.
+ * The string library: one set of bounded functions for the JVM, which find the current
+ * run's budget through {@link LuaSandbox#CURRENT}. The string metatable's {@code __index}
+ * is a read-only table of them; each run's {@code string} global is a fresh table of the
+ * same functions.
  */
 final class SharedStringLibrary {
 

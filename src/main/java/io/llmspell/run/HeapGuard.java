@@ -21,11 +21,12 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The last line of defence for the heap. Each run has its own allocation budget, but many runs
- * at once could still fill the heap together, and an OutOfMemoryError would hit every bystander.
- * So when the heap is still over {@code llmspell.limits.heap-threshold} (a share of its maximum)
- * right after a full collection, the run that has allocated the most is stopped with limit
- * {@code max-memory}, one run per notification, until the pressure is gone.
+ * The last line of defence for the heap. Each run has its own allocation budget, but many
+ * runs at once could still fill the heap together, and an OutOfMemoryError would hit
+ * every bystander. So when the heap is still over {@code llmspell.limits.heap-threshold}
+ * (a share of its maximum) right after a full collection, the run that has allocated the
+ * most is stopped with limit {@code max-memory}, one run per notification, until the
+ * pressure is gone.
  */
 @Component
 public class HeapGuard implements InitializingBean, DisposableBean, NotificationListener {
@@ -41,7 +42,8 @@ public class HeapGuard implements InitializingBean, DisposableBean, Notification
 	public HeapGuard(RunRegistry registry, LimitsProperties limits) {
 		this.registry = registry;
 		this.threshold = limits.heapThreshold();
-		this.pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+		this.pools = ManagementFactory.getMemoryPoolMXBeans()
+			.stream()
 			.filter((pool) -> pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported()
 					&& pool.getUsage().getMax() > 0)
 			.toList();
@@ -62,9 +64,12 @@ public class HeapGuard implements InitializingBean, DisposableBean, Notification
 		}
 	}
 
-	/** Stops the run that has allocated the most; returns it, if there was one running. */
+	/**
+	 * Stops the run that has allocated the most; returns it, if there was one running.
+	 */
 	public Optional<SpellRun> relieve() {
-		Optional<SpellRun> largest = registry.active().stream()
+		Optional<SpellRun> largest = registry.active()
+			.stream()
 			.filter((run) -> run.state() == SpellRun.State.RUNNING)
 			.max(Comparator.comparingLong(SpellRun::allocatedBytes));
 		largest.ifPresent((run) -> {

@@ -9,15 +9,15 @@ import org.springframework.util.unit.DataSize;
 import io.llmspell.lua.RunLimits;
 
 /**
- * The server's limits, under {@code llmspell.limits}. Per-run limits are the ceiling that a
- * spell's {@code spell.yaml} and a request's {@code options} may lower, never raise.
+ * The server's limits, under {@code llmspell.limits}. Per-run limits are the ceiling that
+ * a spell's {@code spell.yaml} and a request's {@code options} may lower, never raise.
  *
  * @param runTimeout wall-clock time of one run
  * @param maxConcurrentRuns runs executing at once
  * @param maxQueuedRuns runs admitted and waiting for a slot; past both, requests get 429
  * @param maxBodySize the largest request body accepted (413 past it)
- * @param heapThreshold the share of the heap still in use after a full collection past which
- * the run that allocated the most is stopped ({@link HeapGuard})
+ * @param heapThreshold the share of the heap still in use after a full collection past
+ * which the run that allocated the most is stopped ({@link HeapGuard})
  */
 @ConfigurationProperties("llmspell.limits")
 public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,

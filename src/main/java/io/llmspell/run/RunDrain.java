@@ -11,11 +11,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends runs cleanly when the service stops. It stops before the web server begins its graceful
- * shutdown, so while it waits the server still answers: readiness is DOWN, new runs get 503 with
- * {@code Retry-After}, and running ones get {@code llmspell.shutdown.grace-period} to finish. Those
- * still going are then cancelled: each ends with {@code done} status {@code cancelled}, its stream
- * completes, and the graceful shutdown that follows finds no stream left open.
+ * Ends runs cleanly when the service stops. It stops before the web server begins its
+ * graceful shutdown, so while it waits the server still answers: readiness is DOWN, new
+ * runs get 503 with {@code Retry-After}, and running ones get
+ * {@code llmspell.shutdown.grace-period} to finish. Those still going are then cancelled:
+ * each ends with {@code done} status {@code cancelled}, its stream completes, and the
+ * graceful shutdown that follows finds no stream left open.
  */
 @Component
 class RunDrain implements SmartLifecycle {
@@ -54,7 +55,8 @@ class RunDrain implements SmartLifecycle {
 	public void stop() {
 		running = false;
 		stoppedBefore = true;
-		// Load balancers stop sending traffic; requests already on their way get a 503, not a reset.
+		// Load balancers stop sending traffic; requests already on their way get a 503,
+		// not a reset.
 		AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
 		runs.refuseNewRuns();
 		try {
@@ -82,7 +84,10 @@ class RunDrain implements SmartLifecycle {
 		return running;
 	}
 
-	/** Stops before the web server's graceful shutdown, which then only waits for streams already ending. */
+	/**
+	 * Stops before the web server's graceful shutdown, which then only waits for streams
+	 * already ending.
+	 */
 	@Override
 	public int getPhase() {
 		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 512;

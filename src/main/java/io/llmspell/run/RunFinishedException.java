@@ -17,7 +17,10 @@ public class RunFinishedException extends RuntimeException {
 		return runId;
 	}
 
-	/** How it ended: {@code ok}, {@code error}, {@code timeout}, {@code limit} or {@code cancelled}. */
+	/**
+	 * How it ended: {@code ok}, {@code error}, {@code timeout}, {@code limit} or
+	 * {@code cancelled}.
+	 */
 	public String status() {
 		return status;
 	}

@@ -11,15 +11,18 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The runs' meters, on {@code /actuator/prometheus}. Everything per run is derived from the events
- * the run emits, so what is counted is exactly what clients saw:
+ * The runs' meters, on {@code /actuator/prometheus}. Everything per run is derived from
+ * the events the run emits, so what is counted is exactly what clients saw:
  * <ul>
- * <li>{@code llmspell.runs} timer (spell, status): admission to {@code done}, queueing included</li>
+ * <li>{@code llmspell.runs} timer (spell, status): admission to {@code done}, queueing
+ * included</li>
  * <li>{@code llmspell.runs.active}, {@code llmspell.runs.queued} gauges</li>
- * <li>{@code llmspell.eventloop.pending} gauge: async operations pending, summed over running runs</li>
+ * <li>{@code llmspell.eventloop.pending} gauge: async operations pending, summed over
+ * running runs</li>
  * <li>{@code llmspell.callbacks} counter (spell, ok): callbacks dispatched</li>
  * <li>{@code llmspell.events} counter (event): events emitted, by type</li>
- * <li>{@code llmspell.limits.hits} counter (limit): runs stopped by a limit, by the limit's name</li>
+ * <li>{@code llmspell.limits.hits} counter (limit): runs stopped by a limit, by the
+ * limit's name</li>
  * </ul>
  * Spell names as tags stay few: only spells in the catalog can run.
  */
@@ -28,7 +31,10 @@ public class RunMetrics {
 
 	private final MeterRegistry registry;
 
-	/** Looked up once per event type, not once per event: a registry lookup builds an id and applies filters. */
+	/**
+	 * Looked up once per event type, not once per event: a registry lookup builds an id
+	 * and applies filters.
+	 */
 	private final java.util.concurrent.ConcurrentMap<String, Counter> eventCounters = new java.util.concurrent.ConcurrentHashMap<>();
 
 	public RunMetrics(MeterRegistry registry) {
@@ -53,8 +59,9 @@ public class RunMetrics {
 		long admitted = System.nanoTime();
 		String spell = run.spell().name();
 		run.events().subscribe((event) -> {
-			eventCounters.computeIfAbsent(event.event(),
-					(name) -> Counter.builder("llmspell.events").tag("event", name).register(registry))
+			eventCounters
+				.computeIfAbsent(event.event(),
+						(name) -> Counter.builder("llmspell.events").tag("event", name).register(registry))
 				.increment();
 			switch (event.event()) {
 				case "callback" -> Counter.builder("llmspell.callbacks")

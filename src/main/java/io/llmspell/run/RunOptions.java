@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a request's {@code options} may ask: a provider and model, lower limits, and whether
- * the run goes on when its client disconnects.
+ * What a request's {@code options} may ask: a provider and model, lower limits, and
+ * whether the run goes on when its client disconnects.
  *
- * @param limits limit names to values ({@code timeout: 5}, {@code max-instructions: 1000}); only lowering applies
+ * @param limits limit names to values ({@code timeout: 5},
+ * {@code max-instructions: 1000}); only lowering applies
  */
 public record RunOptions(String provider, String model, Map<String, Object> limits, boolean detach) {
 

@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
  * The runs this instance knows, by id: running ones, and finished ones within retention
  * ({@code llmspell.runs.*}). All of it lives in this instance's memory.
  * <p>
- * Eviction is cheap: finished runs queue up oldest first, so a pass only looks at the head of
- * the queue. A pass runs when a run registers or finishes, and on a schedule for quiet times;
- * {@link #find} also hides an expired run that no pass has dropped yet. Running runs are never
- * in the queue, so they are never evicted.
+ * Eviction is cheap: finished runs queue up oldest first, so a pass only looks at the
+ * head of the queue. A pass runs when a run registers or finishes, and on a schedule for
+ * quiet times; {@link #find} also hides an expired run that no pass has dropped yet.
+ * Running runs are never in the queue, so they are never evicted.
  */
 @Component
 public class RunRegistry implements InitializingBean, DisposableBean {
@@ -55,7 +55,10 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 
 	/** The runs that have not finished yet (queued or running). */
 	public java.util.List<SpellRun> active() {
-		return runs.values().stream().map((entry) -> entry.run).filter((run) -> run.state() != SpellRun.State.FINISHED)
+		return runs.values()
+			.stream()
+			.map((entry) -> entry.run)
+			.filter((run) -> run.state() != SpellRun.State.FINISHED)
 			.toList();
 	}
 
@@ -96,7 +99,10 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 		evict();
 	}
 
-	/** Drops finished runs past the count, then those past the time; stops at the first one to keep. */
+	/**
+	 * Drops finished runs past the count, then those past the time; stops at the first
+	 * one to keep.
+	 */
 	synchronized void evict() {
 		while (retired.size() > properties.maxRetained()) {
 			drop(retired.pollFirst());
@@ -114,7 +120,8 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 	@Override
 	public void afterPropertiesSet() {
 		long every = properties.sweepInterval().toMillis();
-		// a quiet instance gets no register()/finished() calls, and expired runs must still go
+		// a quiet instance gets no register()/finished() calls, and expired runs must
+		// still go
 		sweep = Schedulers.parallel().schedulePeriodically(this::evict, every, every, TimeUnit.MILLISECONDS);
 	}
 

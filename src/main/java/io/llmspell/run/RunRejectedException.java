@@ -2,7 +2,10 @@ package io.llmspell.run;
 
 import java.time.Duration;
 
-/** The server is at its run limit (or shutting down): try again after {@link #retryAfter()}. */
+/**
+ * The server is at its run limit (or shutting down): try again after
+ * {@link #retryAfter()}.
+ */
 public class RunRejectedException extends RuntimeException {
 
 	private final Duration retryAfter;
@@ -19,7 +22,9 @@ public class RunRejectedException extends RuntimeException {
 		return retryAfter;
 	}
 
-	/** True when the whole service is unavailable (503), false when it is only busy (429). */
+	/**
+	 * True when the whole service is unavailable (503), false when it is only busy (429).
+	 */
 	public boolean unavailable() {
 		return unavailable;
 	}

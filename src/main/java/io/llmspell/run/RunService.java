@@ -29,8 +29,9 @@ import io.llmspell.spell.Spell;
 
 /**
  * Starts spell runs: admission (a bound on running and queued runs), the run's limits and
- * provider, its thread, and its events from {@code start} to {@code done}. When the service
- * shuts down, {@link RunDrain} makes it refuse new runs and cancels those still going.
+ * provider, its thread, and its events from {@code start} to {@code done}. When the
+ * service shuts down, {@link RunDrain} makes it refuse new runs and cancels those still
+ * going.
  */
 @Service
 public class RunService implements DisposableBean {
@@ -56,7 +57,8 @@ public class RunService implements DisposableBean {
 
 	private final RunMetrics metrics;
 
-	// Guarded by this: admission and the switch to refusing are one step, so no run slips past a drain.
+	// Guarded by this: admission and the switch to refusing are one step, so no run slips
+	// past a drain.
 	private boolean accepting = true;
 
 	// Notified whenever a run ends, for awaitIdle.
@@ -72,15 +74,19 @@ public class RunService implements DisposableBean {
 	}
 
 	/**
-	 * Admits and starts a run; its {@code start} event is already emitted when this returns.
-	 * @throws RunRejectedException when the server is at its run limit (429) or shutting down (503)
-	 * @throws InvalidOptionException when the options name an unknown provider or a bad limit
+	 * Admits and starts a run; its {@code start} event is already emitted when this
+	 * returns.
+	 * @throws RunRejectedException when the server is at its run limit (429) or shutting
+	 * down (503)
+	 * @throws InvalidOptionException when the options name an unknown provider or a bad
+	 * limit
 	 */
 	public SpellRun start(Spell spell, Map<String, Object> params, RunOptions options) {
 		RunLimits runLimits = limitsFor(spell, options);
-		LlmProvider provider = (options.provider() != null) ? providers.find(options.provider())
-			.orElseThrow(() -> new InvalidOptionException("provider",
-					"unknown provider '" + options.provider() + "'; configured: " + providers.names()))
+		LlmProvider provider = (options.provider() != null)
+				? providers.find(options.provider())
+					.orElseThrow(() -> new InvalidOptionException("provider",
+							"unknown provider '" + options.provider() + "'; configured: " + providers.names()))
 				: providers.defaultProvider();
 		String model = (options.model() != null) ? options.model() : provider.defaultModel();
 		SpellRun run = admit(spell, params, runLimits, provider.name(), model, options.detach());
@@ -105,8 +111,8 @@ public class RunService implements DisposableBean {
 		return run;
 	}
 
-	private synchronized SpellRun admit(Spell spell, Map<String, Object> params, RunLimits runLimits,
-			String provider, String model, boolean detach) {
+	private synchronized SpellRun admit(Spell spell, Map<String, Object> params, RunLimits runLimits, String provider,
+			String model, boolean detach) {
 		if (!accepting) {
 			throw new RunRejectedException("the server is shutting down", Duration.ofSeconds(5), true);
 		}
@@ -140,7 +146,10 @@ public class RunService implements DisposableBean {
 		return pending;
 	}
 
-	/** Takes new runs again: the context was stopped and started (Spring pauses idle contexts so). */
+	/**
+	 * Takes new runs again: the context was stopped and started (Spring pauses idle
+	 * contexts so).
+	 */
 	public synchronized void acceptNewRuns() {
 		accepting = true;
 	}
@@ -155,14 +164,19 @@ public class RunService implements DisposableBean {
 		return live.size();
 	}
 
-	/** Cancels every run admitted and not yet ended; each ends with {@code done} status {@code cancelled}. */
+	/**
+	 * Cancels every run admitted and not yet ended; each ends with {@code done} status
+	 * {@code cancelled}.
+	 */
 	public int cancelAll(String reason) {
 		List<SpellRun> runs = List.copyOf(live);
 		runs.forEach((run) -> run.cancel(reason));
 		return runs.size();
 	}
 
-	/** Waits until no admitted run is left, at most {@code timeout}; true when none is. */
+	/**
+	 * Waits until no admitted run is left, at most {@code timeout}; true when none is.
+	 */
 	public boolean awaitIdle(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (runEnded) {
@@ -191,16 +205,18 @@ public class RunService implements DisposableBean {
 		try {
 			acquired = acquire(run);
 			if (!acquired) {
-				run.finished(RunOutcome.failed("cancelled", new RunError("cancelled", run.cancelReason(), null, null, null)));
+				run.finished(RunOutcome.failed("cancelled",
+						new RunError("cancelled", run.cancelReason(), null, null, null)));
 				return;
 			}
 			running.incrementAndGet();
-			LuaRun lua = new LuaRun(run.spell(), run.params(), run.id(), run.limits(), providers, provider,
-					run.model(), run::emit);
+			LuaRun lua = new LuaRun(run.spell(), run.params(), run.id(), run.limits(), providers, provider, run.model(),
+					run::emit);
 			run.started(lua);
 			RunOutcome outcome = lua.execute();
 			if ("cancelled".equals(outcome.status()) && run.cancelReason() != null) {
-				// say why, in the client's words ("client disconnected", "cancelled by DELETE")
+				// say why, in the client's words ("client disconnected", "cancelled by
+				// DELETE")
 				outcome = new RunOutcome(outcome.status(), null,
 						new RunError("cancelled", run.cancelReason(), null, null, null), outcome.usage(),
 						outcome.durationMs());

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The threads spell runs execute on: one virtual thread per run on Java 21+, where a run waiting
- * on LLMs costs almost nothing; platform threads on Java 17, where the service still works.
+ * The threads spell runs execute on: one virtual thread per run on Java 21+, where a run
+ * waiting on LLMs costs almost nothing; platform threads on Java 17, where the service
+ * still works.
  */
 final class RunThreads {
 

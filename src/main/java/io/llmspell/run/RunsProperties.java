@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How long this instance remembers finished runs, under {@code llmspell.runs}. Runs live in
- * memory only: past either bound a finished run and its events are gone and its id answers 404.
+ * How long this instance remembers finished runs, under {@code llmspell.runs}. Runs live
+ * in memory only: past either bound a finished run and its events are gone and its id
+ * answers 404.
  *
  * @param retentionTime how long a finished run is kept after its {@code done} event
  * @param maxRetained how many finished runs are kept at most; the oldest go first

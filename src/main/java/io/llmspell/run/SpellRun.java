@@ -13,9 +13,9 @@ import io.llmspell.lua.RunOutcome;
 import io.llmspell.spell.Spell;
 
 /**
- * A run's state and its events. Events are numbered as they are emitted and kept (within the
- * run's output limits), so any number of clients can watch the run from the start or from
- * after an event they already have.
+ * A run's state and its events. Events are numbered as they are emitted and kept (within
+ * the run's output limits), so any number of clients can watch the run from the start or
+ * from after an event they already have.
  */
 public final class SpellRun {
 
@@ -119,7 +119,10 @@ public final class SpellRun {
 		return outcome;
 	}
 
-	/** The id of the latest event emitted so far (0 before the first); {@code done}'s once finished. */
+	/**
+	 * The id of the latest event emitted so far (0 before the first); {@code done}'s once
+	 * finished.
+	 */
 	public synchronized long lastEventId() {
 		return lastEventId;
 	}
@@ -129,12 +132,18 @@ public final class SpellRun {
 		return events.asFlux();
 	}
 
-	/** The events after the one numbered {@code lastEventId}, then live ones until {@code done}. */
+	/**
+	 * The events after the one numbered {@code lastEventId}, then live ones until
+	 * {@code done}.
+	 */
 	public Flux<RunEvent> eventsAfter(long lastEventId) {
 		return events.asFlux().filter((event) -> event.id() > lastEventId);
 	}
 
-	/** Stops the run (queued or running); it ends with {@code done} status {@code cancelled}. */
+	/**
+	 * Stops the run (queued or running); it ends with {@code done} status
+	 * {@code cancelled}.
+	 */
 	public void cancel(String reason) {
 		if (cancelled == null) {
 			cancelled = reason;
@@ -159,7 +168,10 @@ public final class SpellRun {
 		}
 	}
 
-	/** Async operations pending on the run's event loop now; 0 while it is queued or once it ended. */
+	/**
+	 * Async operations pending on the run's event loop now; 0 while it is queued or once
+	 * it ended.
+	 */
 	public int pendingAsync() {
 		LuaRun running = lua;
 		return (running != null) ? running.pendingCount() : 0;

@@ -1,6 +1,9 @@
 package io.llmspell.run;
 
-/** No run with this id on this instance: never started here, or finished and no longer retained. */
+/**
+ * No run with this id on this instance: never started here, or finished and no longer
+ * retained.
+ */
 public class UnknownRunException extends RuntimeException {
 
 	private final String runId;

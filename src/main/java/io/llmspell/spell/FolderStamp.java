@@ -8,9 +8,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /**
- * A cheap summary of a folder's content, to tell whether it changed without reading any file: the
- * latest modification time of the folder and everything in it, how many entries there are, and their
- * total size (which catches an edit within the file system's time granularity that changes the length).
+ * A cheap summary of a folder's content, to tell whether it changed without reading any
+ * file: the latest modification time of the folder and everything in it, how many entries
+ * there are, and their total size (which catches an edit within the file system's time
+ * granularity that changes the length).
  */
 record FolderStamp(long latestModified, int entries, long totalSize) {
 

@@ -1,6 +1,9 @@
 package io.llmspell.spell;
 
-/** A request's parameter that does not fit the spell: unknown, missing, of the wrong type or value. */
+/**
+ * A request's parameter that does not fit the spell: unknown, missing, of the wrong type
+ * or value.
+ */
 public class InvalidParameterException extends RuntimeException {
 
 	private final String parameter;
@@ -17,7 +20,10 @@ public class InvalidParameterException extends RuntimeException {
 		return parameter;
 	}
 
-	/** What is wrong with it, without the parameter's name ({@code expected integer, got "abc"}). */
+	/**
+	 * What is wrong with it, without the parameter's name
+	 * ({@code expected integer, got "abc"}).
+	 */
 	public String reason() {
 		return reason;
 	}

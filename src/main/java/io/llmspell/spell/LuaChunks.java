@@ -15,15 +15,18 @@ import org.luaj.vm2.compiler.LuaC;
 /** Compiles Lua source files once into prototypes that each run instantiates. */
 final class LuaChunks {
 
-	// LuaJ reports syntax errors as [string "main.lua"]:3: message (or main.lua:3: message).
+	// LuaJ reports syntax errors as [string "main.lua"]:3: message (or main.lua:3:
+	// message).
 	private static final Pattern SYNTAX_ERROR = Pattern.compile("(?s)^(?:\\[string \".*?\"\\]|[^:]*):(\\d+): (.*)$");
 
 	private LuaChunks() {
 	}
 
 	/**
-	 * Compiles {@code file} under {@code chunkName}, the name Lua error messages and tracebacks show.
-	 * @throws SpellLoadException naming the file and line of a syntax error, or a file that cannot be read
+	 * Compiles {@code file} under {@code chunkName}, the name Lua error messages and
+	 * tracebacks show.
+	 * @throws SpellLoadException naming the file and line of a syntax error, or a file
+	 * that cannot be read
 	 */
 	static Prototype compile(Path file, String chunkName) {
 		try (InputStream in = Files.newInputStream(file)) {

@@ -10,8 +10,8 @@ import java.util.Set;
 import io.llmspell.spell.ParameterValues.Source;
 
 /**
- * Reads the {@code parameters} of a {@code spell.yaml}, in either form found in the wild: a list of
- * {@code {name, type, ...}} or a map {@code name -> {type, ...}}.
+ * Reads the {@code parameters} of a {@code spell.yaml}, in either form found in the wild:
+ * a list of {@code {name, type, ...}} or a map {@code name -> {type, ...}}.
  */
 final class ParameterDeclarations {
 
@@ -22,8 +22,8 @@ final class ParameterDeclarations {
 
 	/**
 	 * The declared parameters in file order.
-	 * @throws SpellLoadException for an unknown type, a default or enum value not of the type, a default
-	 * outside the enum, a nameless or duplicate parameter
+	 * @throws SpellLoadException for an unknown type, a default or enum value not of the
+	 * type, a default outside the enum, a nameless or duplicate parameter
 	 */
 	static List<SpellParameter> parse(YamlDocument doc) {
 		Object raw = doc.data().get(KEY);
@@ -86,7 +86,8 @@ final class ParameterDeclarations {
 				return type;
 			}
 		}
-		throw doc.error(prefix(name) + "unknown type '" + raw + "' (known: string, integer, number, boolean, array, object)",
+		throw doc.error(
+				prefix(name) + "unknown type '" + raw + "' (known: string, integer, number, boolean, array, object)",
 				at(path, "type"));
 	}
 
@@ -100,7 +101,8 @@ final class ParameterDeclarations {
 		List<Object> allowed = new ArrayList<>();
 		for (int i = 0; i < values.size(); i++) {
 			try {
-				// Converted like any value, so "enum: [1, 2]" of an integer holds Longs that match bound ones.
+				// Converted like any value, so "enum: [1, 2]" of an integer holds Longs
+				// that match bound ones.
 				allowed.add(ParameterValues.coerce(name, type, values.get(i), Source.TYPED));
 			}
 			catch (InvalidParameterException ex) {

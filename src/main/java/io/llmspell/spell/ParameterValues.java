@@ -15,10 +15,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a raw value into the Java value a parameter of a given type holds: {@code integer} ->
- * {@link Long}, {@code number} -> {@link Double}, {@code boolean} -> {@link Boolean}, {@code string} ->
- * {@link String}, {@code array} -> unmodifiable {@link List}, {@code object} -> unmodifiable {@link Map}.
- * Shared by {@code spell.yaml} defaults and request parameters so both follow the same rules.
+ * Turns a raw value into the Java value a parameter of a given type holds:
+ * {@code integer} -> {@link Long}, {@code number} -> {@link Double}, {@code boolean} ->
+ * {@link Boolean}, {@code string} -> {@link String}, {@code array} -> unmodifiable
+ * {@link List}, {@code object} -> unmodifiable {@link Map}. Shared by {@code spell.yaml}
+ * defaults and request parameters so both follow the same rules.
  */
 final class ParameterValues {
 
@@ -31,7 +32,8 @@ final class ParameterValues {
 
 	private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,19}");
 
-	// Plain decimal notation only: no hex, "NaN" or "Infinity", which Double.parseDouble would take.
+	// Plain decimal notation only: no hex, "NaN" or "Infinity", which Double.parseDouble
+	// would take.
 	private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
 	private static final int MAX_SHOWN = 40;

@@ -23,19 +23,23 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The spells in {@code llmspell.spells.dir}, one per folder. Scanned when created, then again every
- * {@code refresh-interval} (and on {@link #refresh()}): new, changed and removed folders are picked up
- * without a restart, and only changed folders are recompiled. A broken spell is logged at WARN with its
- * file and line and left out; the others are served.
+ * The spells in {@code llmspell.spells.dir}, one per folder. Scanned when created, then
+ * again every {@code refresh-interval} (and on {@link #refresh()}): new, changed and
+ * removed folders are picked up without a restart, and only changed folders are
+ * recompiled. A broken spell is logged at WARN with its file and line and left out; the
+ * others are served.
  *
- * <p>Thread-safe: readers see an immutable snapshot that a refresh replaces in one write.
+ * <p>
+ * Thread-safe: readers see an immutable snapshot that a refresh replaces in one write.
  */
 @Component
 public class SpellCatalog implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SpellCatalog.class);
 
-	/** A scanned folder: the spell, or why it is left out, and the stamp it was loaded at. */
+	/**
+	 * A scanned folder: the spell, or why it is left out, and the stamp it was loaded at.
+	 */
 	private record Entry(FolderStamp stamp, Spell spell, SpellLoadException error) {
 	}
 
@@ -76,11 +80,15 @@ public class SpellCatalog implements SmartLifecycle {
 	SpellCatalog(SpellProperties properties, SpellLoader loader) {
 		this.properties = properties;
 		this.loader = loader;
-		// Scanned here, not on start(), so that any bean can use the catalog as soon as it is injected.
+		// Scanned here, not on start(), so that any bean can use the catalog as soon as
+		// it is injected.
 		refresh();
 	}
 
-	/** The spell of that name; empty for unknown, broken and invalid names ({@code ../x}), never touching the disk. */
+	/**
+	 * The spell of that name; empty for unknown, broken and invalid names ({@code ../x}),
+	 * never touching the disk.
+	 */
 	public Optional<Spell> find(String name) {
 		if (!SpellNames.isValid(name)) {
 			return Optional.empty();
@@ -101,7 +109,10 @@ public class SpellCatalog implements SmartLifecycle {
 		return List.copyOf(snapshot.spells().values());
 	}
 
-	/** Why each broken spell is left out, by spell name: its {@link SpellLoadException} message. */
+	/**
+	 * Why each broken spell is left out, by spell name: its {@link SpellLoadException}
+	 * message.
+	 */
 	public Map<String, String> problems() {
 		Map<String, String> problems = new TreeMap<>();
 		snapshot.entries().forEach((name, entry) -> {
@@ -112,7 +123,10 @@ public class SpellCatalog implements SmartLifecycle {
 		return problems;
 	}
 
-	/** Rescans the spells folder now, reloading only the folders that changed since the last scan. */
+	/**
+	 * Rescans the spells folder now, reloading only the folders that changed since the
+	 * last scan.
+	 */
 	public void refresh() {
 		synchronized (this.scanLock) {
 			scanNow();
@@ -158,7 +172,8 @@ public class SpellCatalog implements SmartLifecycle {
 	private Entry scan(String name, Path folder, Entry previous) {
 		FolderStamp stamp;
 		try {
-			// Taken before loading: a file written during the load changes the stamp, so the next scan reloads.
+			// Taken before loading: a file written during the load changes the stamp, so
+			// the next scan reloads.
 			stamp = FolderStamp.of(folder);
 		}
 		catch (IOException ex) {
@@ -183,8 +198,10 @@ public class SpellCatalog implements SmartLifecycle {
 	}
 
 	private static void logRemoved(Map<String, Entry> previous, Map<String, Entry> next) {
-		previous.keySet().stream().filter((name) -> !next.containsKey(name))
-				.forEach((name) -> log.info("Spell '{}' removed", name));
+		previous.keySet()
+			.stream()
+			.filter((name) -> !next.containsKey(name))
+			.forEach((name) -> log.info("Spell '{}' removed", name));
 	}
 
 	@Override

@@ -3,8 +3,9 @@ package io.llmspell.spell;
 import java.nio.file.Path;
 
 /**
- * A spell folder that cannot be served: bad {@code spell.yaml}, missing entry, Lua syntax error.
- * The message starts with the file and, when known, the line: {@code spells/bad/main.lua:3: ...}.
+ * A spell folder that cannot be served: bad {@code spell.yaml}, missing entry, Lua syntax
+ * error. The message starts with the file and, when known, the line:
+ * {@code spells/bad/main.lua:3: ...}.
  */
 public class SpellLoadException extends RuntimeException {
 

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads one spell folder: {@code spell.yaml}, the entry chunk and every {@code lib/**}{@code /*.lua}
- * module compiled once, and {@code README.md} if there is one.
+ * Loads one spell folder: {@code spell.yaml}, the entry chunk and every
+ * {@code lib/**}{@code /*.lua} module compiled once, and {@code README.md} if there is
+ * one.
  */
 public class SpellLoader {
 
@@ -34,13 +35,15 @@ public class SpellLoader {
 
 	/**
 	 * Loads the spell in {@code folder}; the folder's name is the spell's name.
-	 * @throws SpellLoadException naming the file (and line, when known) of whatever makes it unusable
+	 * @throws SpellLoadException naming the file (and line, when known) of whatever makes
+	 * it unusable
 	 */
 	public Spell load(Path folder) {
 		Path dir = folder.normalize();
 		String name = String.valueOf(dir.getFileName());
 		if (!SpellNames.isValid(name)) {
-			throw new SpellLoadException(dir, 0, "'" + name + "' is not a valid spell name ([A-Za-z0-9][A-Za-z0-9._-]*)");
+			throw new SpellLoadException(dir, 0,
+					"'" + name + "' is not a valid spell name ([A-Za-z0-9][A-Za-z0-9._-]*)");
 		}
 		YamlDocument doc = YamlDocument.read(dir.resolve(SPELL_YAML));
 		warnAboutYaml(doc, name);
@@ -81,8 +84,8 @@ public class SpellLoader {
 		if (value == null) {
 			return List.of();
 		}
-		if (!(value instanceof List<?> list) || list.stream().anyMatch((tag) -> tag == null || tag instanceof Map
-				|| tag instanceof List)) {
+		if (!(value instanceof List<?> list)
+				|| list.stream().anyMatch((tag) -> tag == null || tag instanceof Map || tag instanceof List)) {
 			throw doc.error("'tags' must be a list of words", "tags");
 		}
 		return list.stream().map(Object::toString).toList();
@@ -111,7 +114,8 @@ public class SpellLoader {
 		if (entry == null || entry.isBlank()) {
 			return DEFAULT_ENTRY;
 		}
-		// The entry must stay inside the spell's folder: "../other/main.lua" or "/etc/x" are refused.
+		// The entry must stay inside the spell's folder: "../other/main.lua" or "/etc/x"
+		// are refused.
 		Path resolved = dir.resolve(entry).normalize();
 		if (Path.of(entry).isAbsolute() || !resolved.startsWith(dir) || resolved.equals(dir)) {
 			throw doc.error("'entry' must be a file inside the spell's folder", "entry");
@@ -132,7 +136,10 @@ public class SpellLoader {
 		}
 	}
 
-	/** Compiles {@code lib/**}{@code /*.lua} keyed by require-name: {@code lib/a/b.lua} is {@code "a.b"}. */
+	/**
+	 * Compiles {@code lib/**}{@code /*.lua} keyed by require-name: {@code lib/a/b.lua} is
+	 * {@code "a.b"}.
+	 */
 	private static Map<String, Prototype> modules(Path dir) {
 		Path lib = dir.resolve(LIB);
 		if (!Files.isDirectory(lib)) {

@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * A parsed {@code spell.yaml}: its data as plain maps and lists, plus the node tree, kept only to
- * tell which line a problem is on.
+ * A parsed {@code spell.yaml}: its data as plain maps and lists, plus the node tree, kept
+ * only to tell which line a problem is on.
  */
 final class YamlDocument {
 
@@ -40,7 +40,8 @@ final class YamlDocument {
 	}
 
 	/**
-	 * Reads and parses a YAML file whose top level must be a mapping (an empty file counts as one).
+	 * Reads and parses a YAML file whose top level must be a mapping (an empty file
+	 * counts as one).
 	 * @throws SpellLoadException when the file is missing, unreadable or not such YAML
 	 */
 	@SuppressWarnings("unchecked")
@@ -56,7 +57,8 @@ final class YamlDocument {
 			throw new SpellLoadException(file, 0, "cannot be read: " + ex.getMessage(), ex);
 		}
 		try {
-			// SafeConstructor: a spell.yaml may only hold plain data, never instantiate Java classes.
+			// SafeConstructor: a spell.yaml may only hold plain data, never instantiate
+			// Java classes.
 			// Duplicate keys are refused: silently keeping the last one hides typos.
 			LoaderOptions options = new LoaderOptions();
 			options.setAllowDuplicateKeys(false);
@@ -88,12 +90,18 @@ final class YamlDocument {
 		return data;
 	}
 
-	/** A load error at the value found by {@code path} (keys and list indexes), or its nearest parent. */
+	/**
+	 * A load error at the value found by {@code path} (keys and list indexes), or its
+	 * nearest parent.
+	 */
 	SpellLoadException error(String reason, Object... path) {
 		return new SpellLoadException(file, line(path), reason);
 	}
 
-	/** The 1-based line of the value at {@code path}, or of its nearest existing parent; 0 if unknown. */
+	/**
+	 * The 1-based line of the value at {@code path}, or of its nearest existing parent; 0
+	 * if unknown.
+	 */
 	int line(Object... path) {
 		Node node = root;
 		int line = lineOf(node);

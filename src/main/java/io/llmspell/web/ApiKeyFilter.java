@@ -22,9 +22,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Lets a request in only with {@code Authorization: Bearer <key>} for a configured key, when
- * {@code llmspell.auth.api-keys} is set; a 401 problem otherwise. Keys are compared in constant
- * time and never logged.
+ * Lets a request in only with {@code Authorization: Bearer <key>} for a configured key,
+ * when {@code llmspell.auth.api-keys} is set; a 401 problem otherwise. Keys are compared
+ * in constant time and never logged.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -41,8 +41,11 @@ class ApiKeyFilter implements WebFilter {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	ApiKeyFilter(AuthProperties properties) {
-		this.keys = properties.apiKeys().stream().filter((key) -> !key.isBlank())
-			.map((key) -> key.strip().getBytes(StandardCharsets.UTF_8)).toList();
+		this.keys = properties.apiKeys()
+			.stream()
+			.filter((key) -> !key.isBlank())
+			.map((key) -> key.strip().getBytes(StandardCharsets.UTF_8))
+			.toList();
 		this.openPaths = properties.openPaths();
 	}
 

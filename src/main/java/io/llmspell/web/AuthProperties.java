@@ -6,16 +6,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Optional API-key authentication, under {@code llmspell.auth}. Off while {@code api-keys} is
- * empty (the default, for local use). Set it by environment for a deployment:
- * {@code LLMSPELL_AUTH_API_KEYS=key-one,key-two}.
+ * Optional API-key authentication, under {@code llmspell.auth}. Off while
+ * {@code api-keys} is empty (the default, for local use). Set it by environment for a
+ * deployment: {@code LLMSPELL_AUTH_API_KEYS=key-one,key-two}.
  *
  * @param apiKeys the bearer tokens that are let in
  * @param openPaths path patterns that stay open with auth on (health, for probes)
  */
 @ConfigurationProperties("llmspell.auth")
-public record AuthProperties(@DefaultValue List<String> apiKeys,
-		@DefaultValue({ "/actuator/health", "/actuator/health/**" }) List<String> openPaths) {
+public record AuthProperties(@DefaultValue List<String> apiKeys, @DefaultValue( {
+		"/actuator/health", "/actuator/health/**" }) List<String> openPaths){
 
 	public boolean enabled() {
 		return apiKeys.stream().anyMatch((key) -> !key.isBlank());

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description's header; springdoc derives the rest from the controllers. Served at
- * {@code /v3/api-docs}, with the interactive page at {@code /swagger-ui.html}.
+ * The OpenAPI description's header; springdoc derives the rest from the controllers.
+ * Served at {@code /v3/api-docs}, with the interactive page at {@code /swagger-ui.html}.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

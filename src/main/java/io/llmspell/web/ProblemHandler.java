@@ -21,8 +21,9 @@ import io.llmspell.spell.InvalidParameterException;
 import io.llmspell.spell.UnknownSpellException;
 
 /**
- * Every error before a run starts is an RFC 9457 problem ({@code application/problem+json}),
- * whatever the client's {@code Accept} asked for: an SSE client gets a readable 400, not a 406.
+ * Every error before a run starts is an RFC 9457 problem
+ * ({@code application/problem+json}), whatever the client's {@code Accept} asked for: an
+ * SSE client gets a readable 400, not a 406.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -84,8 +85,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers,
-			HttpStatusCode status, ServerWebExchange exchange) {
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
 		HttpHeaders problemHeaders = new HttpHeaders();
 		problemHeaders.addAll(headers);
 		if (body instanceof ProblemDetail) {

@@ -28,8 +28,9 @@ import io.llmspell.spell.SpellCatalog;
 import io.llmspell.spell.SpellParameterBinder;
 
 /**
- * {@code POST /spells/{name}/run}: runs a spell and answers as the client's {@code Accept}
- * asks: SSE (also for none or {@code *}{@code /*}), NDJSON, or one JSON document at the end.
+ * {@code POST /spells/{name}/run}: runs a spell and answers as the client's
+ * {@code Accept} asks: SSE (also for none or {@code *}{@code /*}), NDJSON, or one JSON
+ * document at the end.
  */
 @RestController
 @Tag(name = "runs", description = "Running spells")
@@ -57,7 +58,8 @@ public class RunController {
 		this.responses = responses;
 	}
 
-	// Accept is negotiated in the method (SSE by default, problem details whatever was asked), so the
+	// Accept is negotiated in the method (SSE by default, problem details whatever was
+	// asked), so the
 	// media types are documented here rather than declared as the mapping's produces.
 	@Operation(summary = "Run a spell and stream its events",
 			description = "The body {\"params\": {...}, \"options\": {...}} is optional; query parameters are a "
@@ -66,12 +68,11 @@ public class RunController {
 			parameters = @Parameter(name = "name", in = ParameterIn.PATH, description = "the spell's name",
 					required = true),
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
-					content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunRequest.class))),
-			responses = {
-					@ApiResponse(responseCode = "200", description = "the run's events, start to done",
-							content = { @Content(mediaType = "text/event-stream"),
-									@Content(mediaType = "application/x-ndjson"),
-									@Content(mediaType = "application/json") }),
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = RunRequest.class))),
+			responses = { @ApiResponse(responseCode = "200", description = "the run's events, start to done",
+					content = { @Content(mediaType = "text/event-stream"), @Content(mediaType = "application/x-ndjson"),
+							@Content(mediaType = "application/json") }),
 					@ApiResponse(responseCode = "400", description = "bad parameter, option or body",
 							content = @Content(mediaType = "application/problem+json")),
 					@ApiResponse(responseCode = "404", description = "unknown spell",
@@ -101,7 +102,10 @@ public class RunController {
 		return Mono.just(responses.sse(run, run.events(), true));
 	}
 
-	/** The first of the client's acceptable types (by quality) that this endpoint produces. */
+	/**
+	 * The first of the client's acceptable types (by quality) that this endpoint
+	 * produces.
+	 */
 	static MediaType negotiate(List<MediaType> accept) {
 		if (accept.isEmpty()) {
 			return MediaType.TEXT_EVENT_STREAM;

@@ -39,17 +39,16 @@ class RunRequestReader {
 		if (declared > maxBodySize) {
 			return Mono.error(new BodyTooLargeException(maxBodySize));
 		}
-		return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodySize))
-			.map((buffer) -> {
-				try {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					return bytes;
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
+		return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodySize)).map((buffer) -> {
+			try {
+				byte[] bytes = new byte[buffer.readableByteCount()];
+				buffer.read(bytes);
+				return bytes;
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		})
 			.onErrorMap(DataBufferLimitException.class, (ex) -> new BodyTooLargeException(maxBodySize))
 			.map((bytes) -> parse(bytes, request.getHeaders().getContentType()))
 			.defaultIfEmpty(RunRequest.EMPTY);

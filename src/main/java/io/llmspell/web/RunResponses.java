@@ -22,9 +22,9 @@ import io.llmspell.run.RunEvent;
 import io.llmspell.run.SpellRun;
 
 /**
- * Turns a run's events into the three response forms: an SSE stream (with heartbeats while the
- * run is silent), NDJSON, or one JSON document once the run is done. A streaming client that
- * goes away cancels its run, unless the run was started detached.
+ * Turns a run's events into the three response forms: an SSE stream (with heartbeats
+ * while the run is silent), NDJSON, or one JSON document once the run is done. A
+ * streaming client that goes away cancels its run, unless the run was started detached.
  */
 @Component
 class RunResponses {
@@ -54,13 +54,16 @@ class RunResponses {
 	}
 
 	Mono<ResponseEntity<Map<String, Object>>> json(SpellRun run) {
-		return watch(run.events(), run, true).collectList().map((events) -> ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(summary(run, events)));
+		return watch(run.events(), run, true).collectList()
+			.map((events) -> ResponseEntity.ok()
+				.cacheControl(CacheControl.noStore())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(summary(run, events)));
 	}
 
-	/** The JSON document of a finished run: what {@code Accept: application/json} gets. */
+	/**
+	 * The JSON document of a finished run: what {@code Accept: application/json} gets.
+	 */
 	static Map<String, Object> summary(SpellRun run, List<RunEvent> events) {
 		List<String> output = new ArrayList<>();
 		List<Object> callbacks = new ArrayList<>();
@@ -93,9 +96,9 @@ class RunResponses {
 	}
 
 	/**
-	 * A watcher's SSE stream ({@code GET /runs/{id}/events}): its disconnect never cancels the
-	 * run, and its first event carries {@code retry:} wherever it starts, so that a resumed
-	 * EventSource keeps the server's reconnection delay.
+	 * A watcher's SSE stream ({@code GET /runs/{id}/events}): its disconnect never
+	 * cancels the run, and its first event carries {@code retry:} wherever it starts, so
+	 * that a resumed EventSource keeps the server's reconnection delay.
 	 */
 	ResponseEntity<Flux<ServerSentEvent<Object>>> watcherSse(Flux<RunEvent> events) {
 		Flux<ServerSentEvent<Object>> stream = events.index()
@@ -103,12 +106,18 @@ class RunResponses {
 		return streaming(MediaType.TEXT_EVENT_STREAM).body(withHeartbeats(stream, http.heartbeat()));
 	}
 
-	/** A watcher's NDJSON stream: the same lines as {@link #ndjson}, and its disconnect never cancels the run. */
+	/**
+	 * A watcher's NDJSON stream: the same lines as {@link #ndjson}, and its disconnect
+	 * never cancels the run.
+	 */
 	ResponseEntity<Flux<Map<String, Object>>> watcherNdjson(Flux<RunEvent> events) {
 		return streaming(MediaType.APPLICATION_NDJSON).body(events.map(RunResponses::ndjsonLine));
 	}
 
-	/** {@code GET /runs/{id}}: where the run is, and what it has done so far (all of it once finished). */
+	/**
+	 * {@code GET /runs/{id}}: where the run is, and what it has done so far (all of it
+	 * once finished).
+	 */
 	Mono<ResponseEntity<Map<String, Object>>> status(SpellRun run) {
 		return eventsSoFar(run).map((events) -> ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
@@ -144,7 +153,10 @@ class RunResponses {
 		return status;
 	}
 
-	/** The events emitted so far; completes at once, since the replay sink hands them over on subscribe. */
+	/**
+	 * The events emitted so far; completes at once, since the replay sink hands them over
+	 * on subscribe.
+	 */
 	static Mono<List<RunEvent>> eventsSoFar(SpellRun run) {
 		long last = run.lastEventId();
 		if (last == 0) {
@@ -182,10 +194,7 @@ class RunResponses {
 	}
 
 	private static ResponseEntity.BodyBuilder streaming(MediaType type) {
-		return ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.header(ACCEL_BUFFERING, "no")
-			.contentType(type);
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(ACCEL_BUFFERING, "no").contentType(type);
 	}
 
 	private static <T> Flux<T> watch(Flux<T> stream, SpellRun run, boolean cancelOnDisconnect) {
@@ -197,8 +206,9 @@ class RunResponses {
 	}
 
 	/**
-	 * Adds a {@code : keep-alive} comment whenever the stream has been silent for {@code idle}:
-	 * one timer per stream, ticking at a fraction of {@code idle}, that speaks only after silence.
+	 * Adds a {@code : keep-alive} comment whenever the stream has been silent for
+	 * {@code idle}: one timer per stream, ticking at a fraction of {@code idle}, that
+	 * speaks only after silence.
 	 */
 	static Flux<ServerSentEvent<Object>> withHeartbeats(Flux<ServerSentEvent<Object>> events, Duration idle) {
 		ServerSentEvent<Object> beat = ServerSentEvent.builder().comment("keep-alive").build();
@@ -212,8 +222,8 @@ class RunResponses {
 					lastSent.set(System.nanoTime());
 					return beat;
 				});
-			return sent.publish((shared) -> Flux.merge(shared, beats.takeUntilOther(shared.ignoreElements()
-				.then(Mono.just(0L)))));
+			return sent.publish(
+					(shared) -> Flux.merge(shared, beats.takeUntilOther(shared.ignoreElements().then(Mono.just(0L)))));
 		});
 	}
 

@@ -39,9 +39,10 @@ import io.llmspell.spell.SpellCatalog;
 import io.llmspell.spell.SpellParameterBinder;
 
 /**
- * The runs resource: runs that outlive a connection. {@code POST /spells/{name}/runs} starts a
- * detached run; {@code /runs/{id}} tells its status, streams its events to any number of
- * watchers (resuming after {@code Last-Event-ID}), and cancels it on {@code DELETE}.
+ * The runs resource: runs that outlive a connection. {@code POST /spells/{name}/runs}
+ * starts a detached run; {@code /runs/{id}} tells its status, streams its events to any
+ * number of watchers (resuming after {@code Last-Event-ID}), and cancels it on
+ * {@code DELETE}.
  */
 @RestController
 @Tag(name = "runs", description = "Running spells")
@@ -77,12 +78,17 @@ public class RunsController {
 		this.responses = responses;
 	}
 
-	/** Starts a run that no connection holds: 202 with its id, at once; the run goes on by itself. */
+	/**
+	 * Starts a run that no connection holds: 202 with its id, at once; the run goes on by
+	 * itself.
+	 */
 	@Operation(summary = "Start a run that outlives its connection",
 			description = "Same body and parameters as POST /spells/{name}/run; answers at once with the run's id.",
 			responses = { @ApiResponse(responseCode = "202", description = "started; Location: /runs/{id}"),
-					@ApiResponse(responseCode = "400", description = "bad parameter, option or body", content = @Content(mediaType = "application/problem+json")),
-					@ApiResponse(responseCode = "404", description = "unknown spell", content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "400", description = "bad parameter, option or body",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "404", description = "unknown spell",
+							content = @Content(mediaType = "application/problem+json")),
 					@ApiResponse(responseCode = "429", description = "at the run limit; see Retry-After",
 							content = @Content(mediaType = "application/problem+json")) })
 	@PostMapping("/spells/{name}/runs")
@@ -110,15 +116,17 @@ public class RunsController {
 	/** Status and summary: queued, running or finished, with what it has done so far. */
 	@Operation(summary = "A run's status and summary", responses = {
 			@ApiResponse(responseCode = "200", description = "queued, running or finished, with what it did so far"),
-			@ApiResponse(responseCode = "404", description = "unknown or no longer retained", content = @Content(mediaType = "application/problem+json")) })
+			@ApiResponse(responseCode = "404", description = "unknown or no longer retained",
+					content = @Content(mediaType = "application/problem+json")) })
 	@GetMapping("/runs/{id}")
 	public Mono<ResponseEntity<Map<String, Object>>> status(@PathVariable String id) {
 		return responses.status(registry.get(id));
 	}
 
 	/**
-	 * The run's events as SSE (or NDJSON), from the first or from after {@code Last-Event-ID}
-	 * (the header, else the {@code lastEventId} query parameter), then live until {@code done}.
+	 * The run's events as SSE (or NDJSON), from the first or from after
+	 * {@code Last-Event-ID} (the header, else the {@code lastEventId} query parameter),
+	 * then live until {@code done}.
 	 */
 	@Operation(summary = "Watch a run's events",
 			description = "SSE (or NDJSON) from the first event, or after Last-Event-ID (header or lastEventId), "
@@ -136,11 +144,13 @@ public class RunsController {
 			@RequestParam(name = "lastEventId", required = false) String lastEventIdParam, ServerHttpRequest request) {
 		MediaType format = negotiate(request.getHeaders().getAccept(), STREAMS);
 		SpellRun run = registry.get(id);
-		// a reconnecting EventSource sends the header with its newest id while its URL keeps the old query
+		// a reconnecting EventSource sends the header with its newest id while its URL
+		// keeps the old query
 		long after = StringUtils.hasText(lastEventIdHeader) ? eventId(lastEventIdHeader, LAST_EVENT_ID)
 				: StringUtils.hasText(lastEventIdParam) ? eventId(lastEventIdParam, "lastEventId") : 0;
 		if (run.state() == SpellRun.State.FINISHED && after >= run.lastEventId()) {
-			// the client has everything: 204 is how SSE tells an EventSource to stop reconnecting
+			// the client has everything: 204 is how SSE tells an EventSource to stop
+			// reconnecting
 			return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
 		}
 		if (format.equals(MediaType.APPLICATION_NDJSON)) {
@@ -149,11 +159,16 @@ public class RunsController {
 		return responses.watcherSse(run.eventsAfter(after));
 	}
 
-	/** Asks a queued or running run to stop (202); it ends with {@code done} status {@code cancelled}. */
+	/**
+	 * Asks a queued or running run to stop (202); it ends with {@code done} status
+	 * {@code cancelled}.
+	 */
 	@Operation(summary = "Cancel a run", responses = {
 			@ApiResponse(responseCode = "202", description = "cancelling: its stream ends with done status cancelled"),
-			@ApiResponse(responseCode = "404", description = "unknown or no longer retained", content = @Content(mediaType = "application/problem+json")),
-			@ApiResponse(responseCode = "409", description = "already finished", content = @Content(mediaType = "application/problem+json")) })
+			@ApiResponse(responseCode = "404", description = "unknown or no longer retained",
+					content = @Content(mediaType = "application/problem+json")),
+			@ApiResponse(responseCode = "409", description = "already finished",
+					content = @Content(mediaType = "application/problem+json")) })
 	@DeleteMapping("/runs/{id}")
 	public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id) {
 		SpellRun run = registry.get(id);
@@ -185,10 +200,14 @@ public class RunsController {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw new ServerWebInputException(name + " must be an event id of this run (0, 1, 2, ...), not '" + value + "'");
+		throw new ServerWebInputException(
+				name + " must be an event id of this run (0, 1, 2, ...), not '" + value + "'");
 	}
 
-	/** The first of the client's acceptable types (by quality) among {@code producible}; none or {@code *}{@code /*} gets the first. */
+	/**
+	 * The first of the client's acceptable types (by quality) among {@code producible};
+	 * none or {@code *}{@code /*} gets the first.
+	 */
 	static MediaType negotiate(List<MediaType> accept, List<MediaType> producible) {
 		if (accept.isEmpty()) {
 			return producible.get(0);

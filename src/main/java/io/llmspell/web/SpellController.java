@@ -26,19 +26,22 @@ public class SpellController {
 		this.catalog = catalog;
 	}
 
-	@Operation(summary = "List the spells served", responses = @ApiResponse(responseCode = "200",
-			content = @Content(mediaType = "application/json",
-					array = @ArraySchema(schema = @Schema(implementation = SpellView.class)))))
+	@Operation(summary = "List the spells served",
+			responses = @ApiResponse(responseCode = "200",
+					content = @Content(mediaType = "application/json",
+							array = @ArraySchema(schema = @Schema(implementation = SpellView.class)))))
 	@GetMapping("/spells")
 	public List<SpellView> list() {
 		return catalog.list().stream().map(SpellView::summary).toList();
 	}
 
-	@Operation(summary = "One spell, with its parameters and README", responses = {
-			@ApiResponse(responseCode = "200",
-					content = @Content(mediaType = "application/json", schema = @Schema(implementation = SpellView.class))),
-			@ApiResponse(responseCode = "404", description = "unknown spell",
-					content = @Content(mediaType = "application/problem+json")) })
+	@Operation(summary = "One spell, with its parameters and README",
+			responses = {
+					@ApiResponse(responseCode = "200",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = SpellView.class))),
+					@ApiResponse(responseCode = "404", description = "unknown spell",
+							content = @Content(mediaType = "application/problem+json")) })
 	@GetMapping("/spells/{name}")
 	public SpellView get(@PathVariable String name) {
 		return SpellView.details(catalog.get(name));

@@ -9,7 +9,8 @@ import io.llmspell.spell.Spell;
 import io.llmspell.spell.SpellParameter;
 
 /**
- * A spell as {@code GET /spells} and {@code GET /spells/{name}} show it; {@code readme} only in the latter.
+ * A spell as {@code GET /spells} and {@code GET /spells/{name}} show it; {@code readme}
+ * only in the latter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SpellView(String name, String version, String description, String author, List<String> tags,
@@ -22,8 +23,8 @@ public record SpellView(String name, String version, String description, String 
 
 	static SpellView details(Spell spell) {
 		SpellView summary = summary(spell);
-		return new SpellView(summary.name(), summary.version(), summary.description(), summary.author(),
-				summary.tags(), summary.parameters(), spell.readme());
+		return new SpellView(summary.name(), summary.version(), summary.description(), summary.author(), summary.tags(),
+				summary.parameters(), spell.readme());
 	}
 
 	/** One parameter: its type as {@code spell.yaml} names it. */

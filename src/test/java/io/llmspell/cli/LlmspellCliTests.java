@@ -73,7 +73,8 @@ class LlmspellCliTests {
 		int status = cli("run", "stream", dir(), "--llmspell.llm.mock.latency=40ms");
 
 		assertThat(status).as(err()).isZero();
-		assertThat(out()).isEqualTo("Mock answer to \"hi\" (#" + Integer.toHexString("hi".hashCode() & 0xffff) + ")\nafter\n");
+		assertThat(out())
+			.isEqualTo("Mock answer to \"hi\" (#" + Integer.toHexString("hi".hashCode() & 0xffff) + ")\nafter\n");
 	}
 
 	@Test

@@ -102,7 +102,8 @@ class ConcurrencyBoundTest {
 			.verify();
 		assertThat(took).isLessThan(Duration.ofMillis(200));
 
-		// the waiters give up: the queue empties and nothing they asked for reaches the server
+		// the waiters give up: the queue empties and nothing they asked for reaches the
+		// server
 		calls.get(1).dispose();
 		calls.get(2).dispose();
 		calls.get(0).dispose();

@@ -44,7 +44,8 @@ class ConcurrencyLimiterTest {
 		b.tryEmitEmpty();
 		await().atMost(Duration.ofSeconds(2)).until(() -> started.size() == 3);
 		assertThat(started).containsExactly("a", "b", "c");
-		a.tryEmitError(new IllegalStateException("boom")); // a failure gives the slot back too
+		a.tryEmitError(new IllegalStateException("boom")); // a failure gives the slot
+															// back too
 		await().atMost(Duration.ofSeconds(2)).until(() -> started.size() == 4);
 		assertThat(started).containsExactly("a", "b", "c", "d");
 		assertThat(limiter.queued()).isZero();

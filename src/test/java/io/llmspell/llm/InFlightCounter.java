@@ -14,12 +14,13 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * A WireMock extension that observes, on the server side:
  * <ul>
  * <li>{@link #arrived()}: requests received;
- * <li>{@link #completed()}: responses written completely (WireMock skips {@code afterComplete}
- * when the client closed the connection before the response could be written);
- * <li>{@link #inFlight()} and {@link #max()}: requests being worked on at once, for stubs with the
- * transformer parameter {@code holdMs}, which makes the server take that long to answer. The
- * count covers the time from arrival to the end of the hold, so it is never more than the
- * number of requests the client really has open.
+ * <li>{@link #completed()}: responses written completely (WireMock skips
+ * {@code afterComplete} when the client closed the connection before the response could
+ * be written);
+ * <li>{@link #inFlight()} and {@link #max()}: requests being worked on at once, for stubs
+ * with the transformer parameter {@code holdMs}, which makes the server take that long to
+ * answer. The count covers the time from arrival to the end of the hold, so it is never
+ * more than the number of requests the client really has open.
  * </ul>
  */
 public class InFlightCounter implements ServeEventListener, ResponseTransformerV2 {

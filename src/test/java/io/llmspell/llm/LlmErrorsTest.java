@@ -16,10 +16,13 @@ class LlmErrorsTest {
 
 	@Test
 	void providerMessagesInTheirFormats() {
-		assertThat(LlmErrors.providerMessage("{\"error\":{\"message\":\"Bad model\",\"type\":\"x\"}}")).isEqualTo("Bad model");
-		assertThat(LlmErrors.providerMessage("{\"type\":\"error\",\"error\":{\"type\":\"x\",\"message\":\"Overloaded\"}}"))
+		assertThat(LlmErrors.providerMessage("{\"error\":{\"message\":\"Bad model\",\"type\":\"x\"}}"))
+			.isEqualTo("Bad model");
+		assertThat(
+				LlmErrors.providerMessage("{\"type\":\"error\",\"error\":{\"type\":\"x\",\"message\":\"Overloaded\"}}"))
 			.isEqualTo("Overloaded");
-		assertThat(LlmErrors.providerMessage("{\"error\":\"model 'llama9' not found\"}")).isEqualTo("model 'llama9' not found");
+		assertThat(LlmErrors.providerMessage("{\"error\":\"model 'llama9' not found\"}"))
+			.isEqualTo("model 'llama9' not found");
 		assertThat(LlmErrors.providerMessage("{\"message\":\"Forbidden\"}")).isEqualTo("Forbidden");
 		assertThat(LlmErrors.providerMessage("Bad Gateway")).isEqualTo("Bad Gateway");
 		assertThat(LlmErrors.providerMessage("")).isNull();

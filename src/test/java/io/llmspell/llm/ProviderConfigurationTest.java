@@ -27,8 +27,8 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The environment variables users have, the {@code .env} file and the provider beans, with
- * application.yaml and the registered {@code .env} post-processor.
+ * The environment variables users have, the {@code .env} file and the provider beans,
+ * with application.yaml and the registered {@code .env} post-processor.
  */
 class ProviderConfigurationTest {
 
@@ -42,7 +42,10 @@ class ProviderConfigurationTest {
 
 	}
 
-	/** The application with these environment variables and, if given, this {@code .env} content. */
+	/**
+	 * The application with these environment variables and, if given, this {@code .env}
+	 * content.
+	 */
 	private ConfigurableApplicationContext run(Map<String, Object> env, String dotEnv) throws Exception {
 		Path file = dir.resolve(".env");
 		if (dotEnv != null) {

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What every HTTP provider must do against its API, played against WireMock: retries (and none
- * where none belong), timeouts, broken and malformed responses, cancellation, metrics. Subclasses
- * supply the provider and its wire format, and add the tests of its exact requests.
+ * What every HTTP provider must do against its API, played against WireMock: retries (and
+ * none where none belong), timeouts, broken and malformed responses, cancellation,
+ * metrics. Subclasses supply the provider and its wire format, and add the tests of its
+ * exact requests.
  */
 public abstract class ProviderContractTest {
 
@@ -65,7 +66,8 @@ public abstract class ProviderContractTest {
 		}
 	}
 
-	// --- what a subclass supplies ------------------------------------------------------------
+	// --- what a subclass supplies
+	// ------------------------------------------------------------
 
 	/** The provider, aimed at {@code wm}, with {@link #apiKey()} and these settings. */
 	protected abstract LlmProvider create(LlmProperties properties);
@@ -87,7 +89,8 @@ public abstract class ProviderContractTest {
 	/** An error body in the provider's format. */
 	protected abstract String errorBody(String type, String message);
 
-	// --- helpers -------------------------------------------------------------------------------
+	// --- helpers
+	// -------------------------------------------------------------------------------
 
 	protected LlmProvider provider(LlmProperties properties) {
 		LlmProvider provider = create(properties);
@@ -117,7 +120,9 @@ public abstract class ProviderContractTest {
 
 	/** Two stubs: the first request gets {@code first}, every later one {@code then}. */
 	protected void firstThen(ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
-		wm.stubFor(chatStub().inScenario("retry").whenScenarioStateIs(Scenario.STARTED).willReturn(first)
+		wm.stubFor(chatStub().inScenario("retry")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(first)
 			.willSetStateTo("recovered"));
 		wm.stubFor(chatStub().inScenario("retry").whenScenarioStateIs("recovered").willReturn(then));
 	}
@@ -146,7 +151,8 @@ public abstract class ProviderContractTest {
 		return (tokens != null) ? tokens.count() : 0;
 	}
 
-	// --- the contract ----------------------------------------------------------------------------
+	// --- the contract
+	// ----------------------------------------------------------------------------
 
 	@Test
 	void plainAnswerWithUsageAndMetrics() {
@@ -225,7 +231,8 @@ public abstract class ProviderContractTest {
 			.verifyComplete();
 
 		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900));
-		List<ServeEvent> events = wm.getAllServeEvents().stream()
+		List<ServeEvent> events = wm.getAllServeEvents()
+			.stream()
 			.sorted(Comparator.comparing((ServeEvent event) -> event.getRequest().getLoggedDate()))
 			.toList();
 		assertThat(events).hasSize(2);
@@ -271,8 +278,8 @@ public abstract class ProviderContractTest {
 
 	@Test
 	void unauthorizedIsNotRetriedAndNeverShowsTheKey() {
-		wm.stubFor(chatStub().willReturn(
-				json(401, errorBody("authentication_error", "Incorrect API key provided: " + apiKey() + "."))));
+		wm.stubFor(chatStub()
+			.willReturn(json(401, errorBody("authentication_error", "Incorrect API key provided: " + apiKey() + "."))));
 		LlmProvider provider = provider(FAST);
 
 		StepVerifier.create(provider.chat(ask("hi"))).expectErrorSatisfies((error) -> {
@@ -298,8 +305,7 @@ public abstract class ProviderContractTest {
 
 	@Test
 	void streamBrokenBeforeTheFirstChunkIsRetried() {
-		firstThen(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
-				sse(streamBody(List.of("fine"), "m", 1, 1)));
+		firstThen(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK), sse(streamBody(List.of("fine"), "m", 1, 1)));
 
 		StepVerifier.create(provider(FAST).stream(ask("hi")))
 			.assertNext((chunk) -> assertThat(chunk.text()).isEqualTo("fine"))
@@ -344,7 +350,8 @@ public abstract class ProviderContractTest {
 
 		Duration took = StepVerifier.create(provider(FAST).chat(ask("hi", Duration.ofMillis(300))))
 			.expectErrorSatisfies((error) -> {
-				assertThat(llmError(error).getMessage()).isEqualTo(llmError(error).provider() + ": timeout: no complete answer within 300ms");
+				assertThat(llmError(error).getMessage())
+					.isEqualTo(llmError(error).provider() + ": timeout: no complete answer within 300ms");
 				assertThat(llmError(error).status()).isZero();
 			})
 			.verify();
@@ -358,7 +365,8 @@ public abstract class ProviderContractTest {
 		wm.stubFor(chatStub().willReturn(sse(streamBody(List.of("late"), "m", 1, 1)).withFixedDelay(1000)));
 
 		StepVerifier.create(provider(FAST.withTimeout(Duration.ofMillis(300))).stream(ask("hi")))
-			.expectErrorSatisfies((error) -> assertThat(llmError(error).getMessage()).contains("timeout: no complete answer within 300ms"))
+			.expectErrorSatisfies((error) -> assertThat(llmError(error).getMessage())
+				.contains("timeout: no complete answer within 300ms"))
 			.verify(Duration.ofMillis(900));
 	}
 
@@ -390,16 +398,20 @@ public abstract class ProviderContractTest {
 		await().atMost(Duration.ofSeconds(3)).until(() -> counter.arrived() == 1);
 		call.dispose();
 
-		// the slot and the connection are free again at once: the next call does not wait for the
+		// the slot and the connection are free again at once: the next call does not wait
+		// for the
 		// slow answer
-		Duration took = StepVerifier.create(stream ? provider.stream(ask("next call")).last() : provider.chat(ask("next call")))
+		Duration took = StepVerifier
+			.create(stream ? provider.stream(ask("next call")).last() : provider.chat(ask("next call")))
 			.expectNextCount(1)
 			.verifyComplete();
 		assertThat(took).isLessThan(Duration.ofMillis(600));
 
-		// server side: long after the slow answer was due, it has still not been delivered (its
+		// server side: long after the slow answer was due, it has still not been
+		// delivered (its
 		// connection was closed), and no retry came
-		await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofMillis(1200))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> counter.arrived() == 2 && counter.completed() == 1);
 		assertThat(received.get()).isNull();
 		assertThat(requests("cancelled")).isEqualTo(1);

@@ -53,7 +53,8 @@ class RetryPolicyTest {
 	@Test
 	void otherFailures() {
 		assertThat(RetryPolicy.isRetryable(new WebClientRequestException(new IOException("refused"), HttpMethod.POST,
-				java.net.URI.create("http://x"), new HttpHeaders()))).isTrue();
+				java.net.URI.create("http://x"), new HttpHeaders())))
+			.isTrue();
 		assertThat(RetryPolicy.isRetryable(new LlmException("test", "too many queued requests"))).isFalse();
 		assertThat(RetryPolicy.isRetryable(new TimeoutException())).isFalse();
 		assertThat(RetryPolicy.isRetryable(status(500, headers("x-should-retry", "false")))).isFalse();
@@ -74,7 +75,8 @@ class RetryPolicyTest {
 
 	@Test
 	void retryAfterWinsOverBackoffButIsCapped() {
-		assertThat(policy.delayBeforeRetry(status(429, headers("Retry-After", "3")), 0)).isEqualTo(Duration.ofSeconds(3));
+		assertThat(policy.delayBeforeRetry(status(429, headers("Retry-After", "3")), 0))
+			.isEqualTo(Duration.ofSeconds(3));
 		assertThat(policy.delayBeforeRetry(status(429, headers("Retry-After", "3600")), 0))
 			.isEqualTo(Duration.ofSeconds(30));
 	}
@@ -88,8 +90,10 @@ class RetryPolicyTest {
 			assertThat(policy.backoff(10).toMillis()).isBetween(6000L, 8000L);
 			assertThat(policy.backoff(100).toMillis()).isBetween(6000L, 8000L);
 		}
-		assertThat(java.util.stream.IntStream.range(0, 50).mapToLong((i) -> policy.backoff(0).toMillis()).distinct().count())
-			.as("jitter").isGreaterThan(1);
+		assertThat(java.util.stream.IntStream.range(0, 50)
+			.mapToLong((i) -> policy.backoff(0).toMillis())
+			.distinct()
+			.count()).as("jitter").isGreaterThan(1);
 	}
 
 }

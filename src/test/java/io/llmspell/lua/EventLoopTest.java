@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The event loop, the async LLM bridge and promises, on a run of their own with the mock provider. */
+/**
+ * The event loop, the async LLM bridge and promises, on a run of their own with the mock
+ * provider.
+ */
 class EventLoopTest {
 
 	private final LuaRunFixture fixture = new LuaRunFixture();
@@ -33,7 +36,8 @@ class EventLoopTest {
 	void seedSnippetTwoRunsVerbatimWithOverlappingCalls() throws IOException {
 		fixture.latency = Duration.ofMillis(300);
 		// the seed's example, verbatim, as the test spell `seed-promise` has it
-		RunOutcome outcome = fixture.run(Files.readString(Path.of("src/test/resources/test-spells/seed-promise/main.lua")));
+		RunOutcome outcome = fixture
+			.run(Files.readString(Path.of("src/test/resources/test-spells/seed-promise/main.lua")));
 		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("ok");
 		assertThat((List<?>) outcome.result()).hasSize(3)
 			.allSatisfy((answer) -> assertThat((String) answer).startsWith("Mock answer to \"Q"));
@@ -75,19 +79,22 @@ class EventLoopTest {
 
 	@Test
 	void callbacksCarryIdsAndInfoAndDoneCarriesUsage() {
-		RunOutcome outcome = fixture.run("""
-				local ids = {}
-				ids[1] = llm.chat_async("alpha", function(text, info) print("ok", info.id, info.provider, info.usage.prompt_tokens) end)
-				ids[2] = llm.chat_async("beta [delay=250]", function(text, info) print("ok", info.id) end)
-				async.wait_all()
-				return ids
-				""");
+		RunOutcome outcome = fixture
+			.run("""
+					local ids = {}
+					ids[1] = llm.chat_async("alpha", function(text, info) print("ok", info.id, info.provider, info.usage.prompt_tokens) end)
+					ids[2] = llm.chat_async("beta [delay=250]", function(text, info) print("ok", info.id) end)
+					async.wait_all()
+					return ids
+					""");
 		assertThat(outcome.result()).isEqualTo(List.of(1L, 2L));
 		assertThat(fixture.output()).containsExactly("ok\t1\tmock\t1", "ok\t2");
 		List<Map<String, Object>> callbacks = fixture.events("callback");
 		assertThat(callbacks).extracting((data) -> data.get("callId")).containsExactly(1, 2);
-		assertThat(callbacks.get(0)).containsEntry("ok", true).containsEntry("kind", "chat")
-			.containsEntry("provider", "mock").containsKeys("elapsedMs", "usage", "result", "model");
+		assertThat(callbacks.get(0)).containsEntry("ok", true)
+			.containsEntry("kind", "chat")
+			.containsEntry("provider", "mock")
+			.containsKeys("elapsedMs", "usage", "result", "model");
 		assertThat(outcome.usage()).containsEntry("calls", 2L);
 		assertThat((Long) outcome.usage().get("completionTokens")).isPositive();
 	}
@@ -107,17 +114,19 @@ class EventLoopTest {
 
 	@Test
 	void llmFailuresReachOnErrOrAFailedCallbackEvent() {
-		RunOutcome outcome = fixture.run("""
-				llm.chat_async("please [fail]", function() print("never") end, function(err, info) print("on_err", err, info.id) end)
-				llm.chat_async("again [fail]", function() print("never") end)
-				async.wait_all()
-				local text, err = llm.chat("sync [fail]")
-				print("sync", text, err)
-				""");
+		RunOutcome outcome = fixture
+			.run("""
+					llm.chat_async("please [fail]", function() print("never") end, function(err, info) print("on_err", err, info.id) end)
+					llm.chat_async("again [fail]", function() print("never") end)
+					async.wait_all()
+					local text, err = llm.chat("sync [fail]")
+					print("sync", text, err)
+					""");
 		assertThat(outcome.status()).isEqualTo("ok");
 		assertThat(fixture.output()).containsExactly("on_err\tmock: 500 simulated failure ([fail] in the prompt)\t1",
 				"sync\tnil\tmock: 500 simulated failure ([fail] in the prompt)");
-		assertThat(fixture.events("callback")).hasSize(2).allSatisfy((data) -> assertThat(data).containsEntry("ok", false));
+		assertThat(fixture.events("callback")).hasSize(2)
+			.allSatisfy((data) -> assertThat(data).containsEntry("ok", false));
 	}
 
 	@Test
@@ -164,11 +173,17 @@ class EventLoopTest {
 	}
 
 	private static void assertOverlapped(List<Map<String, Object>> callbacks) {
-		// Every call started before the first one finished: each took about one latency, and
-		// the first callback was dispatched no later than the last call's start plus its latency.
-		long maxElapsed = callbacks.stream().mapToLong((data) -> ((Number) data.get("elapsedMs")).longValue()).max()
+		// Every call started before the first one finished: each took about one latency,
+		// and
+		// the first callback was dispatched no later than the last call's start plus its
+		// latency.
+		long maxElapsed = callbacks.stream()
+			.mapToLong((data) -> ((Number) data.get("elapsedMs")).longValue())
+			.max()
 			.orElseThrow();
-		long minElapsed = callbacks.stream().mapToLong((data) -> ((Number) data.get("elapsedMs")).longValue()).min()
+		long minElapsed = callbacks.stream()
+			.mapToLong((data) -> ((Number) data.get("elapsedMs")).longValue())
+			.min()
 			.orElseThrow();
 		assertThat(callbacks).hasSizeGreaterThanOrEqualTo(2);
 		assertThat(maxElapsed).isLessThan(2 * minElapsed + 100);

@@ -61,18 +61,22 @@ class LuaRunBasicsTest {
 
 	@Test
 	void jsonRoundTrips() {
-		RunOutcome outcome = fixture.run("""
-				local text = json.encode({ a = 1, b = { true, false }, c = json.null, d = {} })
-				local back = json.decode('{"x": [1, 2, {"y": null}], "s": "é"}')
-				local bad, err = json.decode("{nope")
-				return { text = text, x2 = back.x[2], ynull = back.x[3].y == json.null, s = back.s, bad = bad == nil, err = err ~= nil }
-				""");
+		RunOutcome outcome = fixture
+			.run("""
+					local text = json.encode({ a = 1, b = { true, false }, c = json.null, d = {} })
+					local back = json.decode('{"x": [1, 2, {"y": null}], "s": "é"}')
+					local bad, err = json.decode("{nope")
+					return { text = text, x2 = back.x[2], ynull = back.x[3].y == json.null, s = back.s, bad = bad == nil, err = err ~= nil }
+					""");
 		assertThat(outcome.status()).isEqualTo("ok");
 		@SuppressWarnings("unchecked")
 		Map<String, Object> result = (Map<String, Object>) outcome.result();
 		assertThat(result.get("text")).isEqualTo("{\"a\":1,\"b\":[true,false],\"c\":null,\"d\":{}}");
-		assertThat(result).containsEntry("x2", 2L).containsEntry("ynull", true).containsEntry("s", "é")
-			.containsEntry("bad", true).containsEntry("err", true);
+		assertThat(result).containsEntry("x2", 2L)
+			.containsEntry("ynull", true)
+			.containsEntry("s", "é")
+			.containsEntry("bad", true)
+			.containsEntry("err", true);
 	}
 
 }

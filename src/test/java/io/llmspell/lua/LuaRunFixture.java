@@ -21,7 +21,9 @@ import io.llmspell.llm.mock.MockProperties;
 import io.llmspell.llm.mock.MockProvider;
 import io.llmspell.spell.Spell;
 
-/** Runs Lua source through {@link LuaRun} with the mock provider and records the events. */
+/**
+ * Runs Lua source through {@link LuaRun} with the mock provider and records the events.
+ */
 final class LuaRunFixture {
 
 	static final RunLimits LIMITS = new RunLimits(Duration.ofSeconds(10), 50_000_000, 256L << 20, 1 << 20, 10_000,

@@ -41,49 +41,57 @@ class PromiseTest {
 
 	@Test
 	void catchOnAPendingPromiseAndErrorsInHandlersReject() {
-		RunOutcome outcome = fixture.run("""
-				local p = llm.chat_promise("x [fail]")
-				local caught = p:catch(function(e) return "caught: " .. e end):await()
-				local thrown, err = promise.resolve(1):next(function() error("in handler") end):await()
-				local recovered = promise.reject("r"):catch(function(e) return e .. "!" end):finally(function() print("finally") end):await()
-				return { caught = caught, thrown = tostring(thrown), err = err, recovered = recovered, state = p:state() }
-				""");
+		RunOutcome outcome = fixture
+			.run("""
+					local p = llm.chat_promise("x [fail]")
+					local caught = p:catch(function(e) return "caught: " .. e end):await()
+					local thrown, err = promise.resolve(1):next(function() error("in handler") end):await()
+					local recovered = promise.reject("r"):catch(function(e) return e .. "!" end):finally(function() print("finally") end):await()
+					return { caught = caught, thrown = tostring(thrown), err = err, recovered = recovered, state = p:state() }
+					""");
 		@SuppressWarnings("unchecked")
 		Map<String, Object> result = (Map<String, Object>) outcome.result();
 		assertThat(result).containsEntry("caught", "caught: mock: 500 simulated failure ([fail] in the prompt)")
-			.containsEntry("thrown", "nil").containsEntry("recovered", "r!").containsEntry("state", "rejected");
+			.containsEntry("thrown", "nil")
+			.containsEntry("recovered", "r!")
+			.containsEntry("state", "rejected");
 		assertThat((String) result.get("err")).endsWith("in handler");
 		assertThat(fixture.output()).containsExactly("finally");
 	}
 
 	@Test
 	void allRejectsOnTheFirstFailure() {
-		RunOutcome outcome = fixture.run("""
-				local v, err = promise.all({ llm.chat_promise("slow [delay=600]"), llm.chat_promise("bad [delay=50] [fail]") }):await()
-				print("settled")
-				return { v = tostring(v), err = err }
-				""");
-		assertThat(outcome.result()).isEqualTo(Map.of("v", "nil", "err", "mock: 500 simulated failure ([fail] in the prompt)"));
-		// settled after the failure, before the slow call came back (the run then waits for it)
+		RunOutcome outcome = fixture
+			.run("""
+					local v, err = promise.all({ llm.chat_promise("slow [delay=600]"), llm.chat_promise("bad [delay=50] [fail]") }):await()
+					print("settled")
+					return { v = tostring(v), err = err }
+					""");
+		assertThat(outcome.result())
+			.isEqualTo(Map.of("v", "nil", "err", "mock: 500 simulated failure ([fail] in the prompt)"));
+		// settled after the failure, before the slow call came back (the run then waits
+		// for it)
 		assertThat(fixture.eventNames()).containsExactly("callback", "output", "callback");
 	}
 
 	@Test
 	void raceAnyAndAllSettled() {
-		RunOutcome outcome = fixture.run("""
-				local race = promise.race({ llm.chat_promise("slow [delay=300]"), llm.chat_promise("quick [delay=20]") }):await()
-				local any = promise.any({ llm.chat_promise("bad [fail] [delay=10]"), llm.chat_promise("good [delay=60]") }):await()
-				local none, none_err = promise.any({ promise.reject("a"), promise.reject("b") }):await()
-				local settled = promise.all_settled({ promise.resolve(1), promise.reject("no") }):await()
-				return { race = race, any = any, none_err = none_err,
-				         s1 = settled[1].status .. ":" .. settled[1].value, s2 = settled[2].status .. ":" .. settled[2].reason }
-				""");
+		RunOutcome outcome = fixture
+			.run("""
+					local race = promise.race({ llm.chat_promise("slow [delay=300]"), llm.chat_promise("quick [delay=20]") }):await()
+					local any = promise.any({ llm.chat_promise("bad [fail] [delay=10]"), llm.chat_promise("good [delay=60]") }):await()
+					local none, none_err = promise.any({ promise.reject("a"), promise.reject("b") }):await()
+					local settled = promise.all_settled({ promise.resolve(1), promise.reject("no") }):await()
+					return { race = race, any = any, none_err = none_err,
+					         s1 = settled[1].status .. ":" .. settled[1].value, s2 = settled[2].status .. ":" .. settled[2].reason }
+					""");
 		@SuppressWarnings("unchecked")
 		Map<String, Object> result = (Map<String, Object>) outcome.result();
 		assertThat((String) result.get("race")).startsWith("Mock answer to \"quick");
 		assertThat((String) result.get("any")).startsWith("Mock answer to \"good");
 		assertThat(result).containsEntry("none_err", "all promises were rejected: a; b")
-			.containsEntry("s1", "fulfilled:1").containsEntry("s2", "rejected:no");
+			.containsEntry("s1", "fulfilled:1")
+			.containsEntry("s2", "rejected:no");
 	}
 
 	@Test

@@ -9,13 +9,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile spells end with a clear {@code limit} (or {@code timeout}) within their limit plus a
- * second, and nothing they do escapes as an OutOfMemoryError or a StackOverflowError.
+ * Hostile spells end with a clear {@code limit} (or {@code timeout}) within their limit
+ * plus a second, and nothing they do escapes as an OutOfMemoryError or a
+ * StackOverflowError.
  */
 class RunLimitsTest {
 
-	private static final RunLimits TIGHT = new RunLimits(Duration.ofSeconds(2), 20_000_000, 64L << 20, 64 * 1024,
-			500, 200, 50, 1L << 20, 150);
+	private static final RunLimits TIGHT = new RunLimits(Duration.ofSeconds(2), 20_000_000, 64L << 20, 64 * 1024, 500,
+			200, 50, 1L << 20, 150);
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = {
@@ -53,13 +54,11 @@ class RunLimitsTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', value = {
-			"sleep(1e9)",
-			"local s = ('a'):rep(100000) string.find(s, '.-.-.-.-.-.-.-.-.-b')",
-			"async.set_timeout(1e9, function() end)",
-			"llm.chat('slow [delay=60000]')",
-			"llm.chat_async('slow [delay=60000]', function() end) while true do llm.process_callbacks(10) end",
-			"promise.new(function() while true do coroutine.yield() end end):await()" })
+	@CsvSource(delimiter = '|',
+			value = { "sleep(1e9)", "local s = ('a'):rep(100000) string.find(s, '.-.-.-.-.-.-.-.-.-b')",
+					"async.set_timeout(1e9, function() end)", "llm.chat('slow [delay=60000]')",
+					"llm.chat_async('slow [delay=60000]', function() end) while true do llm.process_callbacks(10) end",
+					"promise.new(function() while true do coroutine.yield() end end):await()" })
 	void slowSpellsStopAtTheirDeadline(String code) {
 		LuaRunFixture fixture = new LuaRunFixture();
 		fixture.limits = new RunLimits(Duration.ofMillis(500), Long.MAX_VALUE / 2, 1L << 30, 1 << 20, 1000, 100, 50,
@@ -99,8 +98,7 @@ class RunLimitsTest {
 		assertThat(lowered.maxStringSize()).isEqualTo(1024);
 		assertThat(LuaRunFixture.LIMITS.lowerWith(java.util.Map.of("timeout", 3600)).timeout())
 			.isEqualTo(LuaRunFixture.LIMITS.timeout());
-		org.assertj.core.api.Assertions
-			.assertThatIllegalArgumentException()
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> LuaRunFixture.LIMITS.lowerWith(java.util.Map.of("max-fun", 1)))
 			.withMessageContaining("max-fun");
 	}

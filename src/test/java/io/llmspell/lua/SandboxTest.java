@@ -13,24 +13,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SandboxTest {
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', value = {
-			"io.open('/etc/passwd')                          | attempt to index",
-			"os.execute('ls')                                | attempt to call",
-			"os.exit(1)                                      | attempt to call",
-			"luajava.bindClass('java.lang.System')           | attempt to index",
-			"require('org.luaj.vm2.lib.DebugLib')            | module 'org.luaj.vm2.lib.DebugLib' not found",
-			"require('../../etc/passwd')                     | module '../../etc/passwd' not found",
-			"require('io')                                   | module 'io' not found",
-			"string.dump(function() end)                     | attempt to call",
-			"debug.getinfo(1)                                | attempt to index",
-			"dofile('/etc/passwd')                           | attempt to call",
-			"loadfile('/etc/passwd')                         | attempt to call",
-			"loadstring('return 1')                          | attempt to call",
-			"getmetatable('').__index = {}                   | read-only",
-			"getmetatable('').__index.upper = nil            | read-only",
-			"rawset(getmetatable(''), '__index', {})         | read-only",
-			"setmetatable(getmetatable(''), {})              | read-only",
-			"collectgarbage('collect'); error('still here')  | still here" })
+	@CsvSource(delimiter = '|',
+			value = { "io.open('/etc/passwd')                          | attempt to index",
+					"os.execute('ls')                                | attempt to call",
+					"os.exit(1)                                      | attempt to call",
+					"luajava.bindClass('java.lang.System')           | attempt to index",
+					"require('org.luaj.vm2.lib.DebugLib')            | module 'org.luaj.vm2.lib.DebugLib' not found",
+					"require('../../etc/passwd')                     | module '../../etc/passwd' not found",
+					"require('io')                                   | module 'io' not found",
+					"string.dump(function() end)                     | attempt to call",
+					"debug.getinfo(1)                                | attempt to index",
+					"dofile('/etc/passwd')                           | attempt to call",
+					"loadfile('/etc/passwd')                         | attempt to call",
+					"loadstring('return 1')                          | attempt to call",
+					"getmetatable('').__index = {}                   | read-only",
+					"getmetatable('').__index.upper = nil            | read-only",
+					"rawset(getmetatable(''), '__index', {})         | read-only",
+					"setmetatable(getmetatable(''), {})              | read-only",
+					"collectgarbage('collect'); error('still here')  | still here" })
 	void escapesFailWithAClearLuaError(String code, String message) {
 		LuaRunFixture fixture = new LuaRunFixture();
 		RunOutcome outcome = fixture.run(code);
@@ -47,9 +47,9 @@ class SandboxTest {
 				local g, err2 = load("return 1", "x", "b")
 				return { f = tostring(f), err = err, err2 = err2, ok = load("return 40 + 2")() }
 				""");
-		assertThat(outcome.result()).isEqualTo(java.util.Map.of("f", "nil",
-				"err", "attempt to load a binary chunk (binary chunks are not allowed)",
-				"err2", "attempt to load a text chunk (mode is 'b')", "ok", 42L));
+		assertThat(outcome.result()).isEqualTo(
+				java.util.Map.of("f", "nil", "err", "attempt to load a binary chunk (binary chunks are not allowed)",
+						"err2", "attempt to load a text chunk (mode is 'b')", "ok", 42L));
 	}
 
 	@Test
@@ -99,7 +99,8 @@ class SandboxTest {
 	@Test
 	void runsDoNotShareGlobals() {
 		new LuaRunFixture().run("leaked = 'secret'; _G.other = 1; table.insert = nil");
-		RunOutcome outcome = new LuaRunFixture().run("return tostring(leaked) .. tostring(other) .. type(table.insert)");
+		RunOutcome outcome = new LuaRunFixture()
+			.run("return tostring(leaked) .. tostring(other) .. type(table.insert)");
 		assertThat(outcome.result()).isEqualTo("nilnilfunction");
 	}
 

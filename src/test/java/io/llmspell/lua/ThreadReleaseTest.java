@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** LuaJ starts a thread per coroutine; a run must give every one of them back when it ends. */
+/**
+ * LuaJ starts a thread per coroutine; a run must give every one of them back when it
+ * ends.
+ */
 class ThreadReleaseTest {
 
 	private static final String SPELL = """
@@ -33,7 +36,10 @@ class ThreadReleaseTest {
 			return p:await()
 			""";
 
-	/** Cancels the run 30 ms after it starts, while it waits (as a disconnecting client would). */
+	/**
+	 * Cancels the run 30 ms after it starts, while it waits (as a disconnecting client
+	 * would).
+	 */
 	private static void cancelLater(LuaRunFixture fixture) {
 		fixture.onStart = (run) -> reactor.core.scheduler.Schedulers.parallel()
 			.schedule(() -> run.cancel("client disconnected"), 30, TimeUnit.MILLISECONDS);
@@ -42,7 +48,8 @@ class ThreadReleaseTest {
 	@Test
 	void aThousandRunsWithPromisesAndCoroutinesGiveTheirThreadsBack() throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(4);
-		// start the pool's threads, and the shared schedulers' (timers, the mock's delays), first
+		// start the pool's threads, and the shared schedulers' (timers, the mock's
+		// delays), first
 		pool.invokeAll(List.of(() -> new LuaRunFixture().run("llm.chat('warm-up') async.set_timeout(0.01, print)"),
 				() -> 0, () -> 0, () -> 0));
 		int before = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -69,7 +76,8 @@ class ThreadReleaseTest {
 		assertThat(ok).isEqualTo(900);
 		assertThat(cancelled).isEqualTo(100);
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThanOrEqualTo(before + 3));
+			.untilAsserted(() -> assertThat(ManagementFactory.getThreadMXBean().getThreadCount())
+				.isLessThanOrEqualTo(before + 3));
 	}
 
 }

@@ -12,16 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * On a virtual thread the JVM cannot say how much a thread allocated; the run's memory budget is
- * then estimated from what the spell builds, and still ends hostile runs. (Runs on Java 21+ only.)
+ * On a virtual thread the JVM cannot say how much a thread allocated; the run's memory
+ * budget is then estimated from what the spell builds, and still ends hostile runs. (Runs
+ * on Java 21+ only.)
  */
 class VirtualThreadLimitsTest {
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', value = {
-			"local t, i = {}, 0 while true do i = i + 1 t[i] = { i, {} } end",
-			"local s, t = ('x'):rep(100000), {} for i = 1, 1e9 do t[i] = s .. i end",
-			"local t = {} for i = 1, 1e9 do t[i] = function() return i end end" })
+	@CsvSource(delimiter = '|',
+			value = { "local t, i = {}, 0 while true do i = i + 1 t[i] = { i, {} } end",
+					"local s, t = ('x'):rep(100000), {} for i = 1, 1e9 do t[i] = s .. i end",
+					"local t = {} for i = 1, 1e9 do t[i] = function() return i end end" })
 	void theMemoryBudgetHoldsOnVirtualThreads(String code) throws Exception {
 		Executor virtualThreads = virtualThreads();
 		assumeTrue(virtualThreads != null, "virtual threads need Java 21+");

@@ -31,15 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Shutting down with a run going: readiness goes DOWN, new runs get 503 with Retry-After, and once the
- * grace period is over the run is cancelled and its SSE stream ends with {@code done} before the server stops.
+ * Shutting down with a run going: readiness goes DOWN, new runs get 503 with Retry-After,
+ * and once the grace period is over the run is cancelled and its SSE stream ends with
+ * {@code done} before the server stops.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "llmspell.spells.dir=src/test/resources/ops-spells", "llmspell.shutdown.grace-period=1s" })
 @DirtiesContext
-// The test closes its context itself: listeners that would use it after the test are left out.
-@TestExecutionListeners(listeners = { DependencyInjectionTestExecutionListener.class,
-		DirtiesContextTestExecutionListener.class }, mergeMode = MergeMode.REPLACE_DEFAULTS)
+// The test closes its context itself: listeners that would use it after the test are left
+// out.
+@TestExecutionListeners(
+		listeners = { DependencyInjectionTestExecutionListener.class, DirtiesContextTestExecutionListener.class },
+		mergeMode = MergeMode.REPLACE_DEFAULTS)
 class GracefulShutdownTests {
 
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE = new ParameterizedTypeReference<>() {
@@ -59,17 +62,26 @@ class GracefulShutdownTests {
 		WebClient client = TestHttp.webClient(port);
 		List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
 		AtomicBoolean completed = new AtomicBoolean();
-		client.post().uri("/spells/slow/run").accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(SSE)
-			.subscribe(events::add, (error) -> { }, () -> completed.set(true));
-		await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch((event) -> "output".equals(event.event())));
+		client.post()
+			.uri("/spells/slow/run")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(SSE)
+			.subscribe(events::add, (error) -> {
+			}, () -> completed.set(true));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> events.stream().anyMatch((event) -> "output".equals(event.event())));
 
 		Thread closer = new Thread(context::close, "test-shutdown");
 		closer.start();
 
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC);
-		Refusal refusal = client.post().uri("/spells/slow/run").accept(MediaType.TEXT_EVENT_STREAM)
-			.exchangeToMono((response) -> response.bodyToMono(String.class).defaultIfEmpty("")
+		Refusal refusal = client.post()
+			.uri("/spells/slow/run")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
 				.map((body) -> new Refusal(response.statusCode().value(),
 						response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER), body)))
 			.block(Duration.ofSeconds(5));
@@ -84,7 +96,8 @@ class GracefulShutdownTests {
 		assertThat(last.data()).containsEntry("status", "cancelled");
 		assertThat(events).anySatisfy((event) -> {
 			assertThat(event.event()).isEqualTo("error");
-			assertThat(event.data()).containsEntry("kind", "cancelled").containsEntry("message", "the server is shutting down");
+			assertThat(event.data()).containsEntry("kind", "cancelled")
+				.containsEntry("message", "the server is shutting down");
 		});
 		closer.join(Duration.ofSeconds(10).toMillis());
 		assertThat(closer.isAlive()).isFalse();

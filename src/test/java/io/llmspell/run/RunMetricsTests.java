@@ -23,7 +23,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** After runs, {@code /actuator/prometheus} shows what they did, tagged by spell and status. */
+/**
+ * After runs, {@code /actuator/prometheus} shows what they did, tagged by spell and
+ * status.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "llmspell.spells.dir=src/test/resources/ops-spells", "llmspell.llm.mock.latency=20ms",
 				"logging.level.io.llmspell.run.RunService=DEBUG" })
@@ -40,8 +43,7 @@ class RunMetricsTests {
 
 	@BeforeEach
 	void client() {
-		client = TestHttp.webTestClient(port).responseTimeout(Duration.ofSeconds(20))
-			.build();
+		client = TestHttp.webTestClient(port).responseTimeout(Duration.ofSeconds(20)).build();
 	}
 
 	@Test
@@ -50,7 +52,8 @@ class RunMetricsTests {
 		assertThat(summary).containsEntry("status", "ok");
 
 		String scrape = prometheus();
-		assertThat(scrape).containsPattern("llmspell_runs_seconds_count\\{spell=\"callbacks\",status=\"ok\"} 1(\\.0)?\\b")
+		assertThat(scrape)
+			.containsPattern("llmspell_runs_seconds_count\\{spell=\"callbacks\",status=\"ok\"} 1(\\.0)?\\b")
 			.containsPattern("llmspell_runs_seconds_bucket\\{spell=\"callbacks\",status=\"ok\",le=\"")
 			.containsPattern("llmspell_callbacks_total\\{ok=\"true\",spell=\"callbacks\"} 1(\\.0)?\\b")
 			.containsPattern("llmspell_callbacks_total\\{ok=\"false\",spell=\"callbacks\"} 1(\\.0)?\\b")
@@ -66,16 +69,21 @@ class RunMetricsTests {
 	void aRunStoppedByALimitCountsAHitOfThatLimit() {
 		assertThat(runToTheEnd("greedy")).containsEntry("status", "limit");
 
-		assertThat(prometheus())
-			.containsPattern("llmspell_limits_hits_total\\{limit=\"max-instructions\"} [1-9]")
+		assertThat(prometheus()).containsPattern("llmspell_limits_hits_total\\{limit=\"max-instructions\"} [1-9]")
 			.containsPattern("llmspell_runs_seconds_count\\{spell=\"greedy\",status=\"limit\"} 1(\\.0)?\\b");
 	}
 
 	@Test
 	void gaugesFollowRunningRunsAndTheirPendingAsyncOperations() {
-		// three calls of 1.5 s each, pending at once; the gauges see them while the run waits
-		TestHttp.webClient(port).post().uri("/spells/waiting/run")
-			.accept(MediaType.APPLICATION_JSON).retrieve().bodyToMono(String.class).subscribe();
+		// three calls of 1.5 s each, pending at once; the gauges see them while the run
+		// waits
+		TestHttp.webClient(port)
+			.post()
+			.uri("/spells/waiting/run")
+			.accept(MediaType.APPLICATION_JSON)
+			.retrieve()
+			.bodyToMono(String.class)
+			.subscribe();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(registry.get("llmspell.runs.active").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("llmspell.eventloop.pending").gauge().value()).isEqualTo(3);
@@ -98,7 +106,8 @@ class RunMetricsTests {
 			.uri("/spells/{name}/run", spell)
 			.accept(MediaType.APPLICATION_JSON)
 			.exchange()
-			.expectStatus().isOk()
+			.expectStatus()
+			.isOk()
 			.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
 			})
 			.returnResult()
@@ -106,9 +115,14 @@ class RunMetricsTests {
 	}
 
 	private String prometheus() {
-		return client.get().uri("/actuator/prometheus").exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		return client.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 }

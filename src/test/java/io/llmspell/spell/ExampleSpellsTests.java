@@ -19,8 +19,9 @@ import org.luaj.vm2.lib.jse.JsePlatform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The spells shipped in {@code spells/} load, and run in a bare Lua state that stands in for the runtime
- * (only {@code params}, {@code print}, {@code log} and {@code require} of the spell's modules).
+ * The spells shipped in {@code spells/} load, and run in a bare Lua state that stands in
+ * for the runtime (only {@code params}, {@code print}, {@code log} and {@code require} of
+ * the spell's modules).
  */
 class ExampleSpellsTests {
 

@@ -13,7 +13,10 @@ import org.springframework.context.annotation.Import;
 import static io.llmspell.spell.SpellFolders.spell;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The catalog's beans wire up from configuration, and its refresh schedule follows the context's lifecycle. */
+/**
+ * The catalog's beans wire up from configuration, and its refresh schedule follows the
+ * context's lifecycle.
+ */
 class SpellCatalogWiringTests {
 
 	@TempDir

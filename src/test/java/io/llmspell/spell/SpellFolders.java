@@ -12,7 +12,10 @@ final class SpellFolders {
 	private SpellFolders() {
 	}
 
-	/** Writes {@code relative} (e.g. {@code "hello/main.lua"}) under {@code root} and returns its path. */
+	/**
+	 * Writes {@code relative} (e.g. {@code "hello/main.lua"}) under {@code root} and
+	 * returns its path.
+	 */
 	static Path write(Path root, String relative, String content) {
 		try {
 			Path file = root.resolve(relative);
@@ -31,7 +34,10 @@ final class SpellFolders {
 		return root.resolve(name);
 	}
 
-	/** Moves a file's modification time forward, as a later edit would, whatever the clock's granularity. */
+	/**
+	 * Moves a file's modification time forward, as a later edit would, whatever the
+	 * clock's granularity.
+	 */
 	static void touchLater(Path file) {
 		try {
 			FileTime time = Files.getLastModifiedTime(file);

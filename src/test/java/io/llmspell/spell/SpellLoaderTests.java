@@ -48,8 +48,8 @@ class SpellLoaderTests {
 		assertThat(spell.description()).isEqualTo("A demo");
 		assertThat(spell.author()).isEqualTo("Ada");
 		assertThat(spell.tags()).containsExactly("example", "demo");
-		assertThat(spell.limits()).containsExactlyInAnyOrderEntriesOf(
-				Map.of("timeout", "5s", "max-instructions", 1000000));
+		assertThat(spell.limits())
+			.containsExactlyInAnyOrderEntriesOf(Map.of("timeout", "5s", "max-instructions", 1000000));
 		assertThat(spell.readme()).isEqualTo("# demo\nHow to use it.\n");
 		assertThat(spell.entry()).isEqualTo("main.lua");
 		assertThat(spell.directory()).isEqualTo(root.resolve("demo"));
@@ -199,7 +199,8 @@ class SpellLoaderTests {
 		write(root, "bad/main.lua", "return 1");
 
 		assertThatExceptionOfType(SpellLoadException.class).isThrownBy(() -> loader.load(root.resolve("bad")))
-			.withMessage(root.resolve("bad/spell.yaml") + ":4: parameter 'count': default expected integer, got \"many\"");
+			.withMessage(
+					root.resolve("bad/spell.yaml") + ":4: parameter 'count': default expected integer, got \"many\"");
 	}
 
 	@Test

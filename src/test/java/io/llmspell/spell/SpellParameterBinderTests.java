@@ -28,14 +28,15 @@ class SpellParameterBinderTests {
 				Map.of("b", List.of("query-b"), "a", List.of("query-a", "second")));
 
 		assertThat(bound).isInstanceOf(LinkedHashMap.class);
-		assertThat(bound).containsExactly(Map.entry("a", "query-a"), Map.entry("b", "body-b"), Map.entry("c", "body-c"));
+		assertThat(bound).containsExactly(Map.entry("a", "query-a"), Map.entry("b", "body-b"),
+				Map.entry("c", "body-c"));
 	}
 
 	@Test
 	void defaultsFillAbsentParametersAndOptionalOnesWithoutDefaultAreLeftOut() {
 		Spell spell = spell(new SpellParameter("greeting", ParameterType.STRING, null, "hi", false, List.of()),
-				param("optional", ParameterType.STRING), new SpellParameter("n", ParameterType.INTEGER, null, 5L,
-						false, List.of()));
+				param("optional", ParameterType.STRING),
+				new SpellParameter("n", ParameterType.INTEGER, null, 5L, false, List.of()));
 
 		assertThat(binder.bind(spell, null, null)).containsExactly(Map.entry("greeting", "hi"), Map.entry("n", 5L));
 		assertThat(binder.bind(spell, Map.of("n", 6), Map.of())).containsEntry("n", 6L);
@@ -175,13 +176,13 @@ class SpellParameterBinderTests {
 		Object tags = bindBody(spell, "tags", new java.util.ArrayList<>(List.of("a")));
 
 		assertThat(tags).isInstanceOf(List.class);
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> ((List<Object>) tags).add("b"));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> ((List<Object>) tags).add("b"));
 	}
 
 	@Test
 	void enumValuesAreCheckedAfterConversion() {
-		Spell spell = spell(new SpellParameter("mode", ParameterType.STRING, null, null, false, List.of("fast", "slow")),
+		Spell spell = spell(
+				new SpellParameter("mode", ParameterType.STRING, null, null, false, List.of("fast", "slow")),
 				new SpellParameter("level", ParameterType.INTEGER, null, null, false, List.of(1L, 2L)));
 
 		assertThat(binder.bind(spell, Map.of("level", 2), Map.of("mode", List.of("slow"))))
@@ -208,12 +209,10 @@ class SpellParameterBinderTests {
 	}
 
 	private static void assertRefused(Runnable bind, String parameter, String reason) {
-		assertThatExceptionOfType(InvalidParameterException.class).isThrownBy(bind::run)
-			.satisfies((ex) -> {
-				assertThat(ex.parameter()).isEqualTo(parameter);
-				assertThat(ex.reason()).isEqualTo(reason);
-			})
-			.withMessage("parameter '" + parameter + "': " + reason);
+		assertThatExceptionOfType(InvalidParameterException.class).isThrownBy(bind::run).satisfies((ex) -> {
+			assertThat(ex.parameter()).isEqualTo(parameter);
+			assertThat(ex.reason()).isEqualTo(reason);
+		}).withMessage("parameter '" + parameter + "': " + reason);
 	}
 
 	private static SpellParameter param(String name, ParameterType type) {

@@ -39,9 +39,9 @@ class SpellPropertiesTests {
 
 	@Test
 	void theEnvironmentVariableSetsTheFolder() {
-		SpellProperties properties = bind(new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				Map.of("LLMSPELL_SPELLS_DIR", "/opt/spells", "LLMSPELL_SPELLS_REFRESHINTERVAL", "0")));
+		SpellProperties properties = bind(
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						Map.of("LLMSPELL_SPELLS_DIR", "/opt/spells", "LLMSPELL_SPELLS_REFRESHINTERVAL", "0")));
 
 		assertThat(properties.dir()).isEqualTo(Path.of("/opt/spells"));
 		assertThat(properties.refreshInterval()).isZero();

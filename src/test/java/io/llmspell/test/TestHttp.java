@@ -10,9 +10,9 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * HTTP clients for tests against a server on a random port: a new connection per request.
- * Reusing keep-alive connections from Reactor Netty's pool, a test client now and then left a
- * request unsent until its timeout (the server logged it only when the client closed); curl
- * against the same server reuses connections without trouble.
+ * Reusing keep-alive connections from Reactor Netty's pool, a test client now and then
+ * left a request unsent until its timeout (the server logged it only when the client
+ * closed); curl against the same server reuses connections without trouble.
  */
 public final class TestHttp {
 

@@ -19,7 +19,10 @@ import io.llmspell.run.RunService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Past its running and queued runs, the server answers 429 with Retry-After, and recovers. */
+/**
+ * Past its running and queued runs, the server answers 429 with Retry-After, and
+ * recovers.
+ */
 @TestPropertySource(properties = { "llmspell.limits.max-concurrent-runs=2", "llmspell.limits.max-queued-runs=1" })
 class AdmissionTest extends ServerTest {
 
@@ -30,7 +33,8 @@ class AdmissionTest extends ServerTest {
 	void aFullServerAnswers429AndRecovers() {
 		// three long runs: two running, one queued
 		List<Disposable> streams = Flux.range(1, 3)
-			.map((i) -> client.post().uri("/spells/ticker/run?count=40&interval=0.05")
+			.map((i) -> client.post()
+				.uri("/spells/ticker/run?count=40&interval=0.05")
 				.accept(MediaType.TEXT_EVENT_STREAM)
 				.exchange()
 				.returnResult(SSE)
@@ -40,13 +44,21 @@ class AdmissionTest extends ServerTest {
 			.block();
 		await().atMost(Duration.ofSeconds(10)).until(() -> runs.runningCount() == 2);
 
-		client.post().uri("/spells/hello/run").exchange()
-			.expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-			.expectHeader().valueEquals("Retry-After", "1")
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody().jsonPath("$.status").isEqualTo(429);
+		client.post()
+			.uri("/spells/hello/run")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.valueEquals("Retry-After", "1")
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(429);
 
-		// the queued one runs once a slot frees up, and then the server takes new runs again
+		// the queued one runs once a slot frees up, and then the server takes new runs
+		// again
 		await().atMost(Duration.ofSeconds(20)).until(() -> runs.runningCount() == 0);
 		List<ServerSentEvent<Map<String, Object>>> events = runSse("/spells/hello/run?name=Again");
 		assertThat(data(events, "done")).containsEntry("status", "ok");

@@ -11,32 +11,59 @@ class ApiKeyAuthTest extends ServerTest {
 
 	@Test
 	void aMissingTokenIs401() {
-		client.post().uri("/spells/hello/run").exchange()
-			.expectStatus().isUnauthorized()
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader().valueEquals("WWW-Authenticate", "Bearer")
-			.expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.detail").value((String detail) ->
-				org.assertj.core.api.Assertions.assertThat(detail).contains("missing credentials"));
+		client.post()
+			.uri("/spells/hello/run")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals("WWW-Authenticate", "Bearer")
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401)
+			.jsonPath("$.detail")
+			.value((String detail) -> org.assertj.core.api.Assertions.assertThat(detail)
+				.contains("missing credentials"));
 		client.get().uri("/spells").exchange().expectStatus().isUnauthorized();
 		client.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
 	}
 
 	@Test
 	void aWrongTokenIs401() {
-		client.get().uri("/spells").header("Authorization", "Bearer key-three").exchange()
-			.expectStatus().isUnauthorized()
-			.expectBody(String.class).value((body) -> org.assertj.core.api.Assertions.assertThat(body)
-				.contains("not valid").doesNotContain("key-one").doesNotContain("key-three"));
-		client.get().uri("/spells").header("Authorization", "Basic a2V5LW9uZQ==").exchange()
-			.expectStatus().isUnauthorized();
+		client.get()
+			.uri("/spells")
+			.header("Authorization", "Bearer key-three")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody(String.class)
+			.value((body) -> org.assertj.core.api.Assertions.assertThat(body)
+				.contains("not valid")
+				.doesNotContain("key-one")
+				.doesNotContain("key-three"));
+		client.get()
+			.uri("/spells")
+			.header("Authorization", "Basic a2V5LW9uZQ==")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
 	}
 
 	@Test
 	void theRightTokenGetsIn() {
 		client.get().uri("/spells").header("Authorization", "Bearer key-two").exchange().expectStatus().isOk();
-		client.post().uri("/spells/hello/run?name=Key").header("Authorization", "bearer key-one")
-			.accept(MediaType.APPLICATION_JSON).exchange()
-			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ok");
+		client.post()
+			.uri("/spells/hello/run?name=Key")
+			.header("Authorization", "bearer key-one")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("ok");
 	}
 
 	@Test

@@ -16,21 +16,26 @@ import io.llmspell.web.RecordingProvider.Call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The async-callbacks spell and the seed's examples over HTTP, with a provider that records when
- * each call started and ended: parallel calls overlap (every call started before the first one
- * finished), sequential ones do not.
+ * The async-callbacks spell and the seed's examples over HTTP, with a provider that
+ * records when each call started and ended: parallel calls overlap (every call started
+ * before the first one finished), sequential ones do not.
  */
 class AsyncCallbacksTest extends ServerTest {
 
 	private List<Call> run(String spell, String query) {
-		var events = client.post().uri("/spells/" + spell + "/run" + query)
+		var events = client.post()
+			.uri("/spells/" + spell + "/run" + query)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("options", Map.of("provider", "recording")))
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
-			.expectStatus().isOk()
-			.returnResult(SSE).getResponseBody().filter((event) -> event.event() != null)
-			.collectList().block(Duration.ofSeconds(30));
+			.expectStatus()
+			.isOk()
+			.returnResult(SSE)
+			.getResponseBody()
+			.filter((event) -> event.event() != null)
+			.collectList()
+			.block(Duration.ofSeconds(30));
 		assertThat(data(events, "done")).as(events.toString()).containsEntry("status", "ok");
 		return recording.calls();
 	}
@@ -59,14 +64,17 @@ class AsyncCallbacksTest extends ServerTest {
 	@Test
 	void streamedChunksReachTheClientWhileTheCallIsStillRunning() {
 		List<Long> arrivals = new ArrayList<>();
-		client.post().uri("/spells/async-callbacks/run?mode=streaming")
+		client.post()
+			.uri("/spells/async-callbacks/run?mode=streaming")
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
-			.returnResult(SSE).getResponseBody()
+			.returnResult(SSE)
+			.getResponseBody()
 			.filter((event) -> "chunk".equals(event.event()))
 			.doOnNext((event) -> arrivals.add(System.nanoTime()))
 			.blockLast(Duration.ofSeconds(10));
-		// the mock streams 4 pieces over 200 ms: they arrive spread out, not all at the end
+		// the mock streams 4 pieces over 200 ms: they arrive spread out, not all at the
+		// end
 		assertThat(arrivals).hasSize(4);
 		assertThat(Duration.ofNanos(arrivals.get(3) - arrivals.get(0))).isGreaterThan(Duration.ofMillis(100));
 	}

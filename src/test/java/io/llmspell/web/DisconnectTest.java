@@ -14,14 +14,19 @@ import org.springframework.http.codec.ServerSentEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A client that goes away cancels its run within a second, and the run's threads are released. */
+/**
+ * A client that goes away cancels its run within a second, and the run's threads are
+ * released.
+ */
 class DisconnectTest extends ServerTest {
 
 	@Test
 	void disconnectingMidRunReleasesTheRunAndItsCoroutines() {
-		long before = LuaThreads.live(); // other tests' runs may still be ending in this JVM
+		long before = LuaThreads.live(); // other tests' runs may still be ending in this
+											// JVM
 		List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
-		Disposable stream = client.post().uri("/spells/hostile/run?case=coroutines_waiting")
+		Disposable stream = client.post()
+			.uri("/spells/hostile/run?case=coroutines_waiting")
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
 			.returnResult(SSE)

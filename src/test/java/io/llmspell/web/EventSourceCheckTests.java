@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real EventSource (the {@code eventsource} npm package, driven by
- * {@code scripts/eventsource-check/check.mjs}) consumes {@code /runs/{id}/events} to {@code done}.
- * Skipped when {@code node} is missing or the package cannot be installed.
+ * {@code scripts/eventsource-check/check.mjs}) consumes {@code /runs/{id}/events} to
+ * {@code done}. Skipped when {@code node} is missing or the package cannot be installed.
  */
 class EventSourceCheckTests extends RunsServerTests {
 
@@ -46,7 +46,9 @@ class EventSourceCheckTests extends RunsServerTests {
 
 		assertThat(check.exit()).as(check.stderr()).isZero();
 		Map<String, Object> summary = check.summary();
-		assertThat(summary).containsEntry("ok", true).containsEntry("status", "ok").containsEntry("events", 5)
+		assertThat(summary).containsEntry("ok", true)
+			.containsEntry("status", "ok")
+			.containsEntry("events", 5)
 			.containsEntry("reconnects", 0);
 		assertThat(summary.get("ids")).isEqualTo(List.of(1, 2, 3, 4, 5));
 	}
@@ -60,7 +62,8 @@ class EventSourceCheckTests extends RunsServerTests {
 		assertThat(check.exit()).as(check.stderr()).isZero();
 		Map<String, Object> summary = check.summary();
 		assertThat(summary).containsEntry("reconnects", 1).containsEntry("events", 7);
-		assertThat(summary.get("ids")).isEqualTo(LongStream.rangeClosed(1, 7).mapToInt((id) -> (int) id).boxed().toList());
+		assertThat(summary.get("ids"))
+			.isEqualTo(LongStream.rangeClosed(1, 7).mapToInt((id) -> (int) id).boxed().toList());
 		// retry: 300ms from the server, not the library's default of 3 s
 		assertThat(((Number) summary.get("reconnectDelayMs")).longValue()).isLessThan(2500);
 	}

@@ -36,15 +36,23 @@ class HeapGuardTest extends ServerTest {
 		Disposable smallRun = stream("/spells/hog/run?size=10", small);
 		await().atMost(Duration.ofSeconds(20)).until(() -> outputs(big) == 1 && outputs(small) == 1);
 		// (runs that other tests left behind in this shared context may be active too)
-		await().atMost(Duration.ofSeconds(5)).until(() -> registry.active().stream()
-			.filter((run) -> run.spell().name().equals("hog"))
-			.filter((run) -> run.state() == SpellRun.State.RUNNING)
-			.mapToLong(SpellRun::allocatedBytes).max().orElse(0) > 1_000_000);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> registry.active()
+				.stream()
+				.filter((run) -> run.spell().name().equals("hog"))
+				.filter((run) -> run.state() == SpellRun.State.RUNNING)
+				.mapToLong(SpellRun::allocatedBytes)
+				.max()
+				.orElse(0) > 1_000_000);
 
-		assertThat(guard.relieve()).hasValueSatisfying((run) -> assertThat(run.params()).containsEntry("size", 300000L));
+		assertThat(guard.relieve())
+			.hasValueSatisfying((run) -> assertThat(run.params()).containsEntry("size", 300000L));
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> big.stream().anyMatch((e) -> "done".equals(e.event())));
-		Map<String, Object> error = big.stream().filter((e) -> "error".equals(e.event())).findFirst().orElseThrow()
+		Map<String, Object> error = big.stream()
+			.filter((e) -> "error".equals(e.event()))
+			.findFirst()
+			.orElseThrow()
 			.data();
 		assertThat(error).containsEntry("kind", "limit").containsEntry("limit", "max-memory");
 		assertThat((String) error.get("message")).contains("short of memory");
@@ -54,8 +62,13 @@ class HeapGuardTest extends ServerTest {
 	}
 
 	private Disposable stream(String uri, List<ServerSentEvent<Map<String, Object>>> into) {
-		return client.post().uri(uri).accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(SSE)
-			.getResponseBody().subscribe(into::add);
+		return client.post()
+			.uri(uri)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.returnResult(SSE)
+			.getResponseBody()
+			.subscribe(into::add);
 	}
 
 	private static long outputs(List<ServerSentEvent<Map<String, Object>>> events) {

@@ -25,32 +25,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every hostile spell at once, while benign runs go on on the same server: each hostile run
- * ends with a clear limit within its limit plus a second, every benign run completes with the
- * right output, and the service stays healthy, with no OutOfMemoryError or StackOverflowError.
+ * Every hostile spell at once, while benign runs go on on the same server: each hostile
+ * run ends with a clear limit within its limit plus a second, every benign run completes
+ * with the right output, and the service stays healthy, with no OutOfMemoryError or
+ * StackOverflowError.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = { "llmspell.limits.run-timeout=3s", "llmspell.limits.max-instructions=50000000",
-		"llmspell.limits.max-memory=64MB", "llmspell.limits.max-string-size=1MB",
-		"llmspell.limits.max-coroutines=100", "llmspell.limits.max-pending=500",
-		"llmspell.limits.max-output-bytes=256KB" })
+		"llmspell.limits.max-memory=64MB", "llmspell.limits.max-string-size=1MB", "llmspell.limits.max-coroutines=100",
+		"llmspell.limits.max-pending=500", "llmspell.limits.max-output-bytes=256KB" })
 class HostileSpellsTest extends ServerTest {
 
 	/**
-	 * CPU-bound loops meet their instruction budget, and allocating loops their memory budget, or,
-	 * with a dozen hostile runs sharing two cores, their deadline first. RunLimitsTest checks each
-	 * limit alone.
+	 * CPU-bound loops meet their instruction budget, and allocating loops their memory
+	 * budget, or, with a dozen hostile runs sharing two cores, their deadline first.
+	 * RunLimitsTest checks each limit alone.
 	 */
 	private static final String CPU = "max-instructions|timeout";
 
 	private static final String MEMORY = "max-memory|timeout";
 
 	private static final Map<String, String> EXPECTED = Map.ofEntries(Map.entry("loop", CPU),
-			Map.entry("pcall_loop", CPU), Map.entry("coroutine_loop", CPU),
-			Map.entry("callback_loop", CPU), Map.entry("recursion", "max-call-depth"),
-			Map.entry("doubling", "max-string-size"), Map.entry("rep", "max-string-size"),
-			Map.entry("rep_overflow", "max-string-size"), Map.entry("big_strings", MEMORY),
-			Map.entry("tables", MEMORY), Map.entry("pattern", "timeout"),
+			Map.entry("pcall_loop", CPU), Map.entry("coroutine_loop", CPU), Map.entry("callback_loop", CPU),
+			Map.entry("recursion", "max-call-depth"), Map.entry("doubling", "max-string-size"),
+			Map.entry("rep", "max-string-size"), Map.entry("rep_overflow", "max-string-size"),
+			Map.entry("big_strings", MEMORY), Map.entry("tables", MEMORY), Map.entry("pattern", "timeout"),
 			Map.entry("coroutines", "max-coroutines"), Map.entry("flood", "max-pending"),
 			Map.entry("print_loop", "max-output-bytes"), Map.entry("sleep", "timeout"));
 
@@ -80,14 +79,22 @@ class HostileSpellsTest extends ServerTest {
 				.map((list) -> new Ended(name, list, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
 		});
 		Flux<Ended> benign = Flux.range(1, 6).flatMap((i) -> {
-			String uri = (i % 2 == 0) ? "/spells/async-callbacks/run?mode=parallel&calls=3" : "/spells/hello/run?name=B" + i;
-			return web.post().uri(uri).accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(SSE)
-				.filter((event) -> event.event() != null).collectList()
+			String uri = (i % 2 == 0) ? "/spells/async-callbacks/run?mode=parallel&calls=3"
+					: "/spells/hello/run?name=B" + i;
+			return web.post()
+				.uri(uri)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.retrieve()
+				.bodyToFlux(SSE)
+				.filter((event) -> event.event() != null)
+				.collectList()
 				.map((list) -> new Ended(uri, list, 0))
 				.delaySubscription(Duration.ofMillis(300L * i));
 		});
 
-		List<Ended> ended = Flux.merge(hostile, benign).subscribeOn(Schedulers.boundedElastic()).collectList()
+		List<Ended> ended = Flux.merge(hostile, benign)
+			.subscribeOn(Schedulers.boundedElastic())
+			.collectList()
 			.block(Duration.ofSeconds(60));
 
 		assertThat(ended).hasSize(EXPECTED.size() + 6);
@@ -95,10 +102,15 @@ class HostileSpellsTest extends ServerTest {
 			Map<String, Object> done = run.events().get(run.events().size() - 1).data();
 			if (run.name().startsWith("/spells/")) {
 				assertThat(done).as(run.name()).containsEntry("status", "ok");
-				List<Object> outputs = run.events().stream().filter((e) -> "output".equals(e.event()))
-					.map((e) -> e.data().get("text")).map(Object.class::cast).toList();
+				List<Object> outputs = run.events()
+					.stream()
+					.filter((e) -> "output".equals(e.event()))
+					.map((e) -> e.data().get("text"))
+					.map(Object.class::cast)
+					.toList();
 				if (run.name().contains("hello")) {
-					assertThat(outputs).as(run.name()).containsExactly("Hello, B" + run.name().replaceAll(".*=B", "") + "!");
+					assertThat(outputs).as(run.name())
+						.containsExactly("Hello, B" + run.name().replaceAll(".*=B", "") + "!");
 				}
 				else {
 					assertThat(outputs).as(run.name()).hasSize(4);
@@ -106,7 +118,10 @@ class HostileSpellsTest extends ServerTest {
 				continue;
 			}
 			String limit = EXPECTED.get(run.name());
-			Map<String, Object> error = run.events().stream().filter((e) -> "error".equals(e.event())).findFirst()
+			Map<String, Object> error = run.events()
+				.stream()
+				.filter((e) -> "error".equals(e.event()))
+				.findFirst()
 				.orElseThrow(() -> new AssertionError(run.name() + " ended without an error event: " + done))
 				.data();
 			assertThat(error).as(run.name()).containsEntry("kind", "limit");
@@ -115,13 +130,20 @@ class HostileSpellsTest extends ServerTest {
 			assertThat(done.get("status")).as(run.name()).isEqualTo(hit.equals("timeout") ? "timeout" : "limit");
 			// the run's own clock: within its limit plus a second
 			assertThat(((Number) done.get("durationMs")).longValue()).as(run.name()).isLessThan(3000 + 1000);
-			// (the client's own clock also counts connecting on a saturated two-core machine, and
+			// (the client's own clock also counts connecting on a saturated two-core
+			// machine, and
 			// the slow client reading what was buffered: only a hang would show there)
 			assertThat(run.elapsedMs()).as(run.name()).isLessThan(30_000);
 		}
 
-		client.get().uri("/actuator/health").exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 		// every run's threads (coroutines too) are released
 		await().atMost(Duration.ofSeconds(10)).until(() -> LuaThreads.live() == 0);
 		assertThat(output.getAll()).doesNotContain("OutOfMemoryError").doesNotContain("StackOverflowError");

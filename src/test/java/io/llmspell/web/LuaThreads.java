@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The JVM's threads that belong to spell runs: LuaJ coroutine threads, and run threads that are
- * executing Lua (idle pooled run threads do not count: they hold nothing of a run).
+ * The JVM's threads that belong to spell runs: LuaJ coroutine threads, and run threads
+ * that are executing Lua (idle pooled run threads do not count: they hold nothing of a
+ * run).
  */
 public final class LuaThreads {
 

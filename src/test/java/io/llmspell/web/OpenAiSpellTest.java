@@ -60,10 +60,9 @@ class OpenAiSpellTest extends ServerTest {
 	void reset() {
 		upstream.resetAll();
 		counter.reset();
-		upstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5)
-			.willReturn(okJson("""
-					{"model":"gpt-test","choices":[{"message":{"role":"assistant","content":"plain answer"}}],
-					 "usage":{"prompt_tokens":11,"completion_tokens":7}}""")));
+		upstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5).willReturn(okJson("""
+				{"model":"gpt-test","choices":[{"message":{"role":"assistant","content":"plain answer"}}],
+				 "usage":{"prompt_tokens":11,"completion_tokens":7}}""")));
 		upstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
 			.withRequestBody(containing("\"stream\":true"))
 			.willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody("""
@@ -79,15 +78,19 @@ class OpenAiSpellTest extends ServerTest {
 	}
 
 	private List<ServerSentEvent<Map<String, Object>>> runWithOpenAi(String spell) {
-		return client.post().uri("/spells/" + spell + "/run")
+		return client.post()
+			.uri("/spells/" + spell + "/run")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("options", Map.of("provider", "openai")))
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
-			.expectStatus().isOk()
-			.returnResult(SSE).getResponseBody()
+			.expectStatus()
+			.isOk()
+			.returnResult(SSE)
+			.getResponseBody()
 			.filter((event) -> event.event() != null)
-			.collectList().block(Duration.ofSeconds(30));
+			.collectList()
+			.block(Duration.ofSeconds(30));
 	}
 
 	@Test
@@ -107,13 +110,19 @@ class OpenAiSpellTest extends ServerTest {
 	@Test
 	void noEventNorLogLineCarriesTheApiKey(CapturedOutput output) {
 		upstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
-			.willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+			.willReturn(aResponse().withStatus(401)
+				.withHeader("Content-Type", "application/json")
 				.withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-test-secret-key\"}}")));
-		String body = client.post().uri("/spells/llm-usage/run")
+		String body = client.post()
+			.uri("/spells/llm-usage/run")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("options", Map.of("provider", "openai")))
-			.exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(body).contains("401").contains("Incorrect API key").doesNotContain("sk-test-secret-key");
 		assertThat(output.getAll()).doesNotContain("sk-test-secret-key");
 	}
@@ -140,11 +149,14 @@ class OpenAiSpellTest extends ServerTest {
 			.withRequestBody(containing("slow one"))
 			.willReturn(okJson("{\"choices\":[{\"message\":{\"content\":\"late\"}}]}")
 				.withTransformerParameter(InFlightCounter.HOLD_MS, 1500)));
-		var stream = client.post().uri("/spells/llm-slow/run")
+		var stream = client.post()
+			.uri("/spells/llm-slow/run")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("options", Map.of("provider", "openai")))
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.exchange().returnResult(SSE).getResponseBody()
+			.exchange()
+			.returnResult(SSE)
+			.getResponseBody()
 			.subscribe();
 		await().atMost(Duration.ofSeconds(10)).until(() -> counter.arrived() == 1);
 		stream.dispose(); // the client goes away while the upstream is answering

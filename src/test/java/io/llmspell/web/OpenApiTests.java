@@ -12,7 +12,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The OpenAPI description and its interactive page are served, and so are the health probes. */
+/**
+ * The OpenAPI description and its interactive page are served, and so are the health
+ * probes.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "llmspell.spells.dir=src/test/resources/ops-spells")
 class OpenApiTests {
@@ -22,9 +25,14 @@ class OpenApiTests {
 
 	@Test
 	void apiDocsDescribeTheEndpointsAndTheRunsMediaTypes() {
-		String docs = client().get().uri("/v3/api-docs").exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String docs = client().get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 
 		assertThat(docs).contains("\"/spells\"", "\"/spells/{name}\"", "\"/spells/{name}/run\"")
 			.contains("text/event-stream", "application/x-ndjson", "application/problem+json")
@@ -39,15 +47,26 @@ class OpenApiTests {
 
 	@Test
 	void healthProbesAreUp() {
-		client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("UP");
-		client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		client().get()
+			.uri("/actuator/health/liveness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+		client().get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 	}
 
 	private WebTestClient client() {
-		return TestHttp.webTestClient(port).responseTimeout(Duration.ofSeconds(20))
-			.build();
+		return TestHttp.webTestClient(port).responseTimeout(Duration.ofSeconds(20)).build();
 	}
 
 }

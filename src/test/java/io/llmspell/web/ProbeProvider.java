@@ -15,7 +15,10 @@ import io.llmspell.llm.ChatResponse;
 import io.llmspell.llm.LlmProvider;
 import io.llmspell.llm.mock.MockProvider;
 
-/** The mock provider, counting the requests that start and those aborted before they answer. */
+/**
+ * The mock provider, counting the requests that start and those aborted before they
+ * answer.
+ */
 class ProbeProvider implements LlmProvider {
 
 	final AtomicInteger started = new AtomicInteger();
@@ -40,13 +43,15 @@ class ProbeProvider implements LlmProvider {
 
 	@Override
 	public Mono<ChatResponse> chat(ChatRequest request) {
-		return mock.chat(request).doOnSubscribe((subscription) -> started.incrementAndGet())
+		return mock.chat(request)
+			.doOnSubscribe((subscription) -> started.incrementAndGet())
 			.doOnCancel(aborted::incrementAndGet);
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
-		return mock.stream(request).doOnSubscribe((subscription) -> started.incrementAndGet())
+		return mock.stream(request)
+			.doOnSubscribe((subscription) -> started.incrementAndGet())
 			.doOnCancel(aborted::incrementAndGet);
 	}
 
@@ -55,7 +60,10 @@ class ProbeProvider implements LlmProvider {
 		return mock.listModels();
 	}
 
-	/** Adds the probe to a test's context, where it becomes the default provider (the first that is not the mock). */
+	/**
+	 * Adds the probe to a test's context, where it becomes the default provider (the
+	 * first that is not the mock).
+	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Configuration {
 

@@ -12,8 +12,8 @@ import io.llmspell.llm.ChatResponse;
 import io.llmspell.llm.LlmProvider;
 
 /**
- * Wraps a provider and records when each call started and ended (nanoTime), so tests can prove
- * that calls overlapped without relying on tight timers.
+ * Wraps a provider and records when each call started and ended (nanoTime), so tests can
+ * prove that calls overlapped without relying on tight timers.
  */
 public final class RecordingProvider implements LlmProvider {
 

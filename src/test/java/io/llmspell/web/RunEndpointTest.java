@@ -10,7 +10,10 @@ import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code POST /spells/{name}/run} over real HTTP: events, their order and ids, and the three response forms. */
+/**
+ * {@code POST /spells/{name}/run} over real HTTP: events, their order and ids, and the
+ * three response forms.
+ */
 class RunEndpointTest extends ServerTest {
 
 	@Test
@@ -19,9 +22,12 @@ class RunEndpointTest extends ServerTest {
 		assertThat(names(events)).containsExactly("start", "log", "output", "done");
 		assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", "4");
 		Map<String, Object> start = data(events, "start");
-		assertThat(start).containsEntry("spell", "hello").containsEntry("version", "1.0.0")
-			.containsEntry("params", Map.of("name", "Ada")).containsEntry("provider", "mock")
-			.containsEntry("model", "mock-echo-1").containsKey("runId");
+		assertThat(start).containsEntry("spell", "hello")
+			.containsEntry("version", "1.0.0")
+			.containsEntry("params", Map.of("name", "Ada"))
+			.containsEntry("provider", "mock")
+			.containsEntry("model", "mock-echo-1")
+			.containsKey("runId");
 		assertThat(data(events, "output")).containsEntry("text", "Hello, Ada!");
 		assertThat(data(events, "done")).containsEntry("status", "ok")
 			.containsEntry("result", Map.of("greeting", "Hello, Ada!", "length", 3))
@@ -33,7 +39,8 @@ class RunEndpointTest extends ServerTest {
 		var events = runSse("/spells/all-events/run");
 		assertThat(names(events)).containsExactly("start", "log", "output", "chunk", "chunk", "chunk", "chunk",
 				"callback", "output", "error", "done");
-		assertThat(data(events, "log")).containsEntry("level", "warn").containsEntry("message", "starting")
+		assertThat(data(events, "log")).containsEntry("level", "warn")
+			.containsEntry("message", "starting")
 			.containsEntry("fields", Map.of("step", 1));
 		assertThat(data(events, "chunk")).containsKeys("callId", "text");
 		assertThat(data(events, "callback")).containsEntry("ok", true).containsEntry("kind", "chat");
@@ -56,48 +63,72 @@ class RunEndpointTest extends ServerTest {
 
 	@Test
 	void responsesAreNotCachedNorBuffered() {
-		client.post().uri("/spells/hello/run").exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-			.expectHeader().valueEquals("Cache-Control", "no-store")
-			.expectHeader().valueEquals("X-Accel-Buffering", "no")
+		client.post()
+			.uri("/spells/hello/run")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+			.expectHeader()
+			.valueEquals("Cache-Control", "no-store")
+			.expectHeader()
+			.valueEquals("X-Accel-Buffering", "no")
 			.expectBody(String.class)
 			.value((body) -> assertThat(body).contains("event:start").contains("id:1").contains("event:done"));
 	}
 
 	@Test
 	void heartbeatsKeepASilentStreamAlive() {
-		client.post().uri("/spells/ticker/run?count=2&interval=0.8").accept(MediaType.TEXT_EVENT_STREAM).exchange()
-			.expectStatus().isOk()
+		client.post()
+			.uri("/spells/ticker/run?count=2&interval=0.8")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isOk()
 			.expectBody(String.class)
 			.value((body) -> assertThat(body).contains(":keep-alive").contains("event:done"));
 	}
 
 	@Test
 	void jsonWaitsForTheEndAndReturnsOneDocument() {
-		client.post().uri("/spells/async-callbacks/run?mode=parallel&calls=3")
+		client.post()
+			.uri("/spells/async-callbacks/run?mode=parallel&calls=3")
 			.accept(MediaType.APPLICATION_JSON)
 			.exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("ok")
-			.jsonPath("$.runId").isNotEmpty()
-			.jsonPath("$.output[0]").isEqualTo("started 3 calls; 3 pending")
-			.jsonPath("$.callbacks.length()").isEqualTo(3)
-			.jsonPath("$.result.calls").isEqualTo(3)
-			.jsonPath("$.usage.calls").isEqualTo(3)
-			.jsonPath("$.error").isEmpty()
-			.jsonPath("$.durationMs").isNumber();
+			.jsonPath("$.status")
+			.isEqualTo("ok")
+			.jsonPath("$.runId")
+			.isNotEmpty()
+			.jsonPath("$.output[0]")
+			.isEqualTo("started 3 calls; 3 pending")
+			.jsonPath("$.callbacks.length()")
+			.isEqualTo(3)
+			.jsonPath("$.result.calls")
+			.isEqualTo(3)
+			.jsonPath("$.usage.calls")
+			.isEqualTo(3)
+			.jsonPath("$.error")
+			.isEmpty()
+			.jsonPath("$.durationMs")
+			.isNumber();
 	}
 
 	@Test
 	void ndjsonSendsTheSameEventsOneALine() {
-		String body = client.post().uri("/spells/hello/run?name=Nd")
+		String body = client.post()
+			.uri("/spells/hello/run?name=Nd")
 			.accept(MediaType.APPLICATION_NDJSON)
 			.exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
@@ -110,13 +141,18 @@ class RunEndpointTest extends ServerTest {
 
 	@Test
 	void paramsComeFromTheBodyAndTheQueryTyped() {
-		var events = client.post().uri("/spells/typed-params/run?count=3&shout=true")
+		var events = client.post()
+			.uri("/spells/typed-params/run?count=3&shout=true")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("params", Map.of("ratio", 0.25, "tags", List.of("a", "b"), "meta", Map.of("k", "v"))))
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
-			.expectStatus().isOk()
-			.returnResult(SSE).getResponseBody().collectList().block();
+			.expectStatus()
+			.isOk()
+			.returnResult(SSE)
+			.getResponseBody()
+			.collectList()
+			.block();
 		assertThat(data(events, "start").get("params")).isEqualTo(Map.of("count", 3, "ratio", 0.25, "shout", true,
 				"mode", "fast", "tags", List.of("a", "b"), "meta", Map.of("k", "v")));
 		assertThat(data(events, "done")).containsEntry("status", "ok");
@@ -124,12 +160,18 @@ class RunEndpointTest extends ServerTest {
 
 	@Test
 	void optionsLowerTheTimeout() {
-		var events = client.post().uri("/spells/spin/run")
+		var events = client.post()
+			.uri("/spells/spin/run")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("options", Map.of("timeout", 0.3)))
 			.exchange()
-			.expectStatus().isOk()
-			.returnResult(SSE).getResponseBody().filter((event) -> event.event() != null).collectList().block();
+			.expectStatus()
+			.isOk()
+			.returnResult(SSE)
+			.getResponseBody()
+			.filter((event) -> event.event() != null)
+			.collectList()
+			.block();
 		assertThat(names(events)).containsExactly("start", "error", "done");
 		assertThat(data(events, "error")).containsEntry("kind", "limit").containsEntry("limit", "timeout");
 		assertThat(data(events, "done")).containsEntry("status", "timeout");
@@ -137,17 +179,28 @@ class RunEndpointTest extends ServerTest {
 
 	@Test
 	void theSpellCatalogIsListedAndDescribed() {
-		client.get().uri("/spells").exchange()
-			.expectStatus().isOk()
+		client.get()
+			.uri("/spells")
+			.exchange()
+			.expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$[?(@.name == 'hello')].parameters[0].name").isEqualTo("name")
-			.jsonPath("$[?(@.name == 'async-callbacks')].parameters[0].enum.length()").isEqualTo(5);
-		client.get().uri("/spells/hello").exchange()
-			.expectStatus().isOk()
+			.jsonPath("$[?(@.name == 'hello')].parameters[0].name")
+			.isEqualTo("name")
+			.jsonPath("$[?(@.name == 'async-callbacks')].parameters[0].enum.length()")
+			.isEqualTo(5);
+		client.get()
+			.uri("/spells/hello")
+			.exchange()
+			.expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$.name").isEqualTo("hello")
-			.jsonPath("$.readme").isNotEmpty()
-			.jsonPath("$.parameters[0].default").isEqualTo("world");
+			.jsonPath("$.name")
+			.isEqualTo("hello")
+			.jsonPath("$.readme")
+			.isNotEmpty()
+			.jsonPath("$.parameters[0].default")
+			.isEqualTo("world");
 	}
 
 }

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A run started by {@code POST /spells/{name}/run} has an id too: it can be re-attached, and its
- * own client's disconnect cancels it unless it asked for {@code options.detach}.
+ * A run started by {@code POST /spells/{name}/run} has an id too: it can be re-attached,
+ * and its own client's disconnect cancels it unless it asked for {@code options.detach}.
  */
 class RunReattachTests extends RunsServerTests {
 
@@ -28,10 +28,11 @@ class RunReattachTests extends RunsServerTests {
 			.block(Duration.ofSeconds(5));
 		String runId = (String) start.data().get("runId");
 
-		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(status(runId))
-			.containsEntry("state", "finished")
-			.containsEntry("status", "cancelled"));
-		assertThat(status(runId).get("error")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("kind", "cancelled")
+		await().atMost(Duration.ofSeconds(3))
+			.untilAsserted(() -> assertThat(status(runId)).containsEntry("state", "finished")
+				.containsEntry("status", "cancelled"));
+		assertThat(status(runId).get("error")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.containsEntry("kind", "cancelled")
 			.containsEntry("message", "client disconnected");
 		List<ServerSentEvent<Map<String, Object>>> replayed = all(watch(runId, null), Duration.ofSeconds(5));
 		assertThat(names(replayed)).startsWith("start").endsWith("error", "done");
@@ -59,14 +60,15 @@ class RunReattachTests extends RunsServerTests {
 	@Test
 	void watcherOfPostRunThatDisconnectsDoesNotCancelIt() throws Exception {
 		AtomicReference<String> runId = new AtomicReference<>();
-		CompletableFuture<List<ServerSentEvent<Map<String, Object>>>> original = postRun("ticker",
-				"count=4&delay=0.15", null)
+		CompletableFuture<List<ServerSentEvent<Map<String, Object>>>> original = postRun("ticker", "count=4&delay=0.15",
+				null)
 			.doOnNext((event) -> runId.compareAndSet(null, (String) event.data().get("runId")))
 			.collectList()
 			.toFuture();
 		await().atMost(Duration.ofSeconds(5)).until(() -> runId.get() != null);
 
-		List<ServerSentEvent<Map<String, Object>>> watcher = watch(runId.get(), null).take(2).collectList()
+		List<ServerSentEvent<Map<String, Object>>> watcher = watch(runId.get(), null).take(2)
+			.collectList()
 			.block(Duration.ofSeconds(5));
 		assertThat(ids(watcher)).containsExactly(1L, 2L);
 
@@ -77,9 +79,7 @@ class RunReattachTests extends RunsServerTests {
 	}
 
 	private Flux<ServerSentEvent<Map<String, Object>>> postRun(String spell, String query, String body) {
-		var request = client().post()
-			.uri("/spells/" + spell + "/run?" + query)
-			.accept(MediaType.TEXT_EVENT_STREAM);
+		var request = client().post().uri("/spells/" + spell + "/run?" + query).accept(MediaType.TEXT_EVENT_STREAM);
 		if (body != null) {
 			request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
 		}

@@ -15,7 +15,9 @@ import io.llmspell.run.RunRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Finished runs are kept as configured, then answer 404; running runs are never evicted. */
+/**
+ * Finished runs are kept as configured, then answer 404; running runs are never evicted.
+ */
 @TestPropertySource(properties = { "llmspell.runs.max-retained=2", "llmspell.runs.retention-time=3s",
 		"llmspell.runs.sweep-interval=200ms" })
 class RunRetentionTests extends RunsServerTests {
@@ -37,7 +39,8 @@ class RunRetentionTests extends RunsServerTests {
 		assertKnown(running, "running");
 		assertThat(registry.retainedCount()).isEqualTo(2);
 
-		// past retention-time=3s the scheduled sweep drops the rest, with no request to trigger it
+		// past retention-time=3s the scheduled sweep drops the rest, with no request to
+		// trigger it
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry.retainedCount() == 0);
 		assertUnknown(second);
 		assertUnknown(third);
@@ -55,7 +58,13 @@ class RunRetentionTests extends RunsServerTests {
 	}
 
 	private void assertKnown(String runId, String state) {
-		http.get().uri("/runs/{id}", runId).exchange().expectStatus().isOk().expectBody().jsonPath("$.state")
+		http.get()
+			.uri("/runs/{id}", runId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.state")
 			.isEqualTo(state);
 	}
 

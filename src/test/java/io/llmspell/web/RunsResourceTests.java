@@ -19,7 +19,10 @@ import org.springframework.http.codec.ServerSentEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The runs resource against a real server: start, watch, resume, share, cancel, status, problems. */
+/**
+ * The runs resource against a real server: start, watch, resume, share, cancel, status,
+ * problems.
+ */
 class RunsResourceTests extends RunsServerTests {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
@@ -34,8 +37,8 @@ class RunsResourceTests extends RunsServerTests {
 		assertThat(ids(events)).containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
 		assertThat(names(events)).containsExactly("start", "output", "output", "output", "done");
 		assertThat(events.get(0).data()).containsEntry("runId", runId).containsEntry("spell", "ticker");
-		assertThat(events.stream().skip(1).limit(3).map((event) -> event.data().get("text")))
-			.containsExactly("tick 1", "tick 2", "tick 3");
+		assertThat(events.stream().skip(1).limit(3).map((event) -> event.data().get("text"))).containsExactly("tick 1",
+				"tick 2", "tick 3");
 		assertThat(last(events)).containsEntry("status", "ok").containsEntry("result", Map.of("ticks", 3));
 		assertThat(events.get(0).retry()).isEqualTo(RETRY);
 		assertThat(events.get(1).retry()).isNull();
@@ -55,9 +58,11 @@ class RunsResourceTests extends RunsServerTests {
 			.value((String events) -> assertThat(events).matches("/runs/[0-9a-f-]{36}/events"))
 			.jsonPath("$.runId")
 			.value((String runId) -> {
-				// nobody watches it, nobody holds its connection: it still runs to the end
-				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status(runId))
-					.containsEntry("state", "finished").containsEntry("status", "ok"));
+				// nobody watches it, nobody holds its connection: it still runs to the
+				// end
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(status(runId)).containsEntry("state", "finished")
+						.containsEntry("status", "ok"));
 			});
 	}
 
@@ -65,7 +70,8 @@ class RunsResourceTests extends RunsServerTests {
 	void clientThatDropsAfterEventKResumesWithLastEventIdAndGetsNothingTwice() {
 		String runId = startRun("ticker", "count=5&delay=0.2");
 
-		List<ServerSentEvent<Map<String, Object>>> before = watch(runId, null).take(3).collectList()
+		List<ServerSentEvent<Map<String, Object>>> before = watch(runId, null).take(3)
+			.collectList()
 			.block(Duration.ofSeconds(10));
 		assertThat(ids(before)).containsExactly(1L, 2L, 3L);
 		assertThat(status(runId)).containsEntry("state", "running");
@@ -95,7 +101,8 @@ class RunsResourceTests extends RunsServerTests {
 			.block(Duration.ofSeconds(5));
 		assertThat(ids(byQuery)).containsExactly(3L, 4L, 5L);
 
-		// a reconnecting EventSource keeps its URL (the old query) and sends its newest id as the header
+		// a reconnecting EventSource keeps its URL (the old query) and sends its newest
+		// id as the header
 		List<ServerSentEvent<Map<String, Object>>> byHeader = client().get()
 			.uri("/runs/{id}/events?lastEventId=1", runId)
 			.header("Last-Event-ID", "4")
@@ -194,13 +201,13 @@ class RunsResourceTests extends RunsServerTests {
 	void statusTellsStateWhileRunningAndTheSummaryOnceFinished() {
 		String runId = startRun("ticker", "count=3&delay=0.3");
 
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(status(runId))
-			.containsEntry("state", "running")
-			.containsEntry("status", null)
-			.containsEntry("finishedAt", null)
-			.containsEntry("detached", true)
-			.containsEntry("params", Map.of("count", 3, "delay", 0.3))
-			.containsKey("startedAt"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(status(runId)).containsEntry("state", "running")
+				.containsEntry("status", null)
+				.containsEntry("finishedAt", null)
+				.containsEntry("detached", true)
+				.containsEntry("params", Map.of("count", 3, "delay", 0.3))
+				.containsKey("startedAt"));
 
 		awaitFinished(runId);
 		Map<String, Object> done = status(runId);
@@ -275,7 +282,12 @@ class RunsResourceTests extends RunsServerTests {
 
 	@Test
 	void postRunsValidatesLikePostRun() {
-		http.post().uri("/spells/nope/runs").exchange().expectStatus().isNotFound().expectHeader()
+		http.post()
+			.uri("/spells/nope/runs")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		http.post()
 			.uri("/spells/ticker/runs?count=lots")
@@ -311,7 +323,8 @@ class RunsResourceTests extends RunsServerTests {
 		String runId = http.post()
 			.uri("/spells/ticker/runs")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"params\": {\"count\": 2, \"delay\": 0.01}, \"options\": {\"model\": \"m-1\", \"detach\": false}}")
+			.bodyValue(
+					"{\"params\": {\"count\": 2, \"delay\": 0.01}, \"options\": {\"model\": \"m-1\", \"detach\": false}}")
 			.exchange()
 			.expectStatus()
 			.isAccepted()
@@ -322,8 +335,8 @@ class RunsResourceTests extends RunsServerTests {
 			.toString();
 
 		List<ServerSentEvent<Map<String, Object>>> events = all(watch(runId, null), Duration.ofSeconds(5));
-		assertThat(events.get(0).data()).containsEntry("model", "m-1").containsEntry("params",
-				Map.of("count", 2, "delay", 0.01));
+		assertThat(events.get(0).data()).containsEntry("model", "m-1")
+			.containsEntry("params", Map.of("count", 2, "delay", 0.01));
 		// POST /runs is always detached, whatever options.detach says
 		assertThat(status(runId)).containsEntry("detached", true).containsEntry("status", "ok");
 	}

@@ -24,9 +24,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real server on a random port, serving the spells of {@code src/test/resources/spells-runs}
- * with a counting mock provider ({@code probe}, the default). Subclasses that add no
- * configuration share one server.
+ * A real server on a random port, serving the spells of
+ * {@code src/test/resources/spells-runs} with a counting mock provider ({@code probe},
+ * the default). Subclasses that add no configuration share one server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -53,7 +53,10 @@ abstract class RunsServerTests {
 		return TestHttp.webClient(port);
 	}
 
-	/** {@code POST /spells/{spell}/runs?query}: the new run's id, after checking the 202 and its Location. */
+	/**
+	 * {@code POST /spells/{spell}/runs?query}: the new run's id, after checking the 202
+	 * and its Location.
+	 */
 	String startRun(String spell, String query) {
 		Map<String, Object> body = http.post()
 			.uri("/spells/" + spell + "/runs" + (query.isEmpty() ? "" : "?" + query))
@@ -71,19 +74,16 @@ abstract class RunsServerTests {
 		return runId;
 	}
 
-	/** {@code GET /runs/{id}/events}, with {@code Last-Event-ID} when {@code lastEventId} is not null; no heartbeats. */
+	/**
+	 * {@code GET /runs/{id}/events}, with {@code Last-Event-ID} when {@code lastEventId}
+	 * is not null; no heartbeats.
+	 */
 	Flux<ServerSentEvent<Map<String, Object>>> watch(String runId, Long lastEventId) {
-		return client().get()
-			.uri("/runs/{id}/events", runId)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.headers((headers) -> {
-				if (lastEventId != null) {
-					headers.set("Last-Event-ID", String.valueOf(lastEventId));
-				}
-			})
-			.retrieve()
-			.bodyToFlux(SSE)
-			.filter((event) -> event.event() != null);
+		return client().get().uri("/runs/{id}/events", runId).accept(MediaType.TEXT_EVENT_STREAM).headers((headers) -> {
+			if (lastEventId != null) {
+				headers.set("Last-Event-ID", String.valueOf(lastEventId));
+			}
+		}).retrieve().bodyToFlux(SSE).filter((event) -> event.event() != null);
 	}
 
 	/** The whole stream, to its end; fails if it takes longer than {@code within}. */

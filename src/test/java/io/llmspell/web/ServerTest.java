@@ -26,12 +26,12 @@ import io.llmspell.llm.mock.MockProperties;
 import io.llmspell.llm.mock.MockProvider;
 
 /**
- * Base of the tests that run the whole service on a random port, with real HTTP and SSE, the
- * project's spells plus test spells, and the mock provider at 200 ms.
+ * Base of the tests that run the whole service on a random port, with real HTTP and SSE,
+ * the project's spells plus test spells, and the mock provider at 200 ms.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "llmspell.llm.mock.latency=200ms", "llmspell.llm.provider=mock", "llmspell.spells.refresh-interval=0",
-				"llmspell.http.heartbeat=300ms" })
+		properties = { "llmspell.llm.mock.latency=200ms", "llmspell.llm.provider=mock",
+				"llmspell.spells.refresh-interval=0", "llmspell.http.heartbeat=300ms" })
 @AutoConfigureWebTestClient(timeout = "30s")
 @Import(ServerTest.Providers.class)
 public abstract class ServerTest {

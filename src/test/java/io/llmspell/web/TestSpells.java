@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * A spells folder for server tests: the project's own spells plus the test-only ones under
- * {@code src/test/resources/test-spells}, copied once per JVM.
+ * A spells folder for server tests: the project's own spells plus the test-only ones
+ * under {@code src/test/resources/test-spells}, copied once per JVM.
  */
 public final class TestSpells {
 

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import io.llmspell.bench.plain.PlainSseApp;
 
 /**
- * {@code java -jar llmspell-bench.jar harness [--option=value...]} runs the benchmark (see
- * {@link Harness}); {@code java -jar llmspell-bench.jar plain [--server.port=...]} starts the plain
- * WebFlux SSE endpoint (the harness starts it itself).
+ * {@code java -jar llmspell-bench.jar harness [--option=value...]} runs the benchmark
+ * (see {@link Harness}); {@code java -jar llmspell-bench.jar plain [--server.port=...]}
+ * starts the plain WebFlux SSE endpoint (the harness starts it itself).
  */
 public final class BenchMain {
 

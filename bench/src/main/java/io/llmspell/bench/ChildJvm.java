@@ -46,8 +46,8 @@ public final class ChildJvm implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code java <jvmArgs> <mainArgs>} with {@code env} added, logging to {@code log},
-	 * and waits until {@code healthPath} answers 200.
+	 * Starts {@code java <jvmArgs> <mainArgs>} with {@code env} added, logging to
+	 * {@code log}, and waits until {@code healthPath} answers 200.
 	 */
 	public static ChildJvm start(String name, Path javaHome, List<String> jvmArgs, List<String> mainArgs,
 			Map<String, String> env, Path workDir, Path log, int port, String healthPath) throws IOException {
@@ -102,7 +102,10 @@ public final class ChildJvm implements AutoCloseable {
 		throw new IOException(name + " not healthy within " + timeout + "; see " + log);
 	}
 
-	/** {@code VmRSS} in bytes and {@code Threads} from {@code /proc/<pid>/status}; -1 when unknown. */
+	/**
+	 * {@code VmRSS} in bytes and {@code Threads} from {@code /proc/<pid>/status}; -1 when
+	 * unknown.
+	 */
 	public long[] procStatus() {
 		long rss = -1;
 		long threads = -1;
@@ -132,7 +135,10 @@ public final class ChildJvm implements AutoCloseable {
 			.onErrorResume((error) -> Mono.empty());
 	}
 
-	/** Sum of the samples of {@code metric} whose labels contain {@code labelFilter}; -1 if none. */
+	/**
+	 * Sum of the samples of {@code metric} whose labels contain {@code labelFilter}; -1
+	 * if none.
+	 */
 	public static double metric(String prometheus, String metric, String labelFilter) {
 		double sum = 0;
 		boolean found = false;
@@ -153,7 +159,10 @@ public final class ChildJvm implements AutoCloseable {
 		return found ? sum : -1;
 	}
 
-	/** Runs {@code jcmd <pid> <command...>} with the child's own JDK and returns its output. */
+	/**
+	 * Runs {@code jcmd <pid> <command...>} with the child's own JDK and returns its
+	 * output.
+	 */
 	public String jcmd(String... command) throws IOException, InterruptedException {
 		List<String> args = new ArrayList<>();
 		args.add(javaHome.resolve("bin/jcmd").toString());
@@ -165,7 +174,10 @@ public final class ChildJvm implements AutoCloseable {
 		return new String(out, StandardCharsets.UTF_8);
 	}
 
-	/** Forces a full GC, then answers the heap used after it (bytes, from {@code GC.heap_info}). */
+	/**
+	 * Forces a full GC, then answers the heap used after it (bytes, from
+	 * {@code GC.heap_info}).
+	 */
 	public long heapAfterGc() throws IOException, InterruptedException {
 		jcmd("GC.run");
 		String info = jcmd("GC.heap_info");
@@ -189,7 +201,9 @@ public final class ChildJvm implements AutoCloseable {
 		}
 	}
 
-	/** Peaks of RSS, OS threads, JVM live threads and heap used, sampled until disposed. */
+	/**
+	 * Peaks of RSS, OS threads, JVM live threads and heap used, sampled until disposed.
+	 */
 	public static final class Peaks {
 
 		public final AtomicLong rss = new AtomicLong(-1);

@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
 
 /**
  * How the machine's CPU was shared during a measurement, from {@code /proc/stat} and
- * {@code /proc/<pid>/stat}: busy in all, by the service, by this harness (load client and fake
- * upstream), and by everything else on the machine (other people's builds and tests), each as a
- * percentage of the whole machine (all cores = 100%).
+ * {@code /proc/<pid>/stat}: busy in all, by the service, by this harness (load client and
+ * fake upstream), and by everything else on the machine (other people's builds and
+ * tests), each as a percentage of the whole machine (all cores = 100%).
  */
 public final class CpuMeter {
 
@@ -72,9 +72,10 @@ public final class CpuMeter {
 	}
 
 	/**
-	 * CPU milliseconds by thread group (digits in thread names folded: {@code reactor-http-epoll-N},
-	 * {@code ForkJoinPool-N-worker-N} = the carriers of virtual threads, {@code GC Thread#N}...),
-	 * between two {@link #threadTicks} readings, largest first.
+	 * CPU milliseconds by thread group (digits in thread names folded:
+	 * {@code reactor-http-epoll-N}, {@code ForkJoinPool-N-worker-N} = the carriers of
+	 * virtual threads, {@code GC Thread#N}...), between two {@link #threadTicks}
+	 * readings, largest first.
 	 */
 	public static Map<String, Long> byThreadGroup(Map<String, long[]> before, Map<String, long[]> after) {
 		Map<String, Long> groups = new java.util.HashMap<>();
@@ -97,7 +98,8 @@ public final class CpuMeter {
 		try {
 			String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
 			long total = 0;
-			for (int i = 1; i < fields.length && i <= 8; i++) { // user..steal; guest is inside user
+			for (int i = 1; i < fields.length && i <= 8; i++) { // user..steal; guest is
+																// inside user
 				total += Long.parseLong(fields[i]);
 			}
 			return new long[] { total, Long.parseLong(fields[4]) + Long.parseLong(fields[5]) };

@@ -17,12 +17,15 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * A fast, non-blocking fake of OpenAI's Chat Completions API on Reactor Netty: {@code POST
- * /v1/chat/completions} answers after a fixed latency (a {@code Mono.delay}, never a sleeping
- * thread), whole or, with {@code "stream": true}, as SSE chunks ending with {@code data: [DONE]}.
+ * A fast, non-blocking fake of OpenAI's Chat Completions API on Reactor Netty:
+ * {@code POST
+ * /v1/chat/completions} answers after a fixed latency (a {@code Mono.delay}, never a
+ * sleeping thread), whole or, with {@code "stream": true}, as SSE chunks ending with
+ * {@code data: [DONE]}.
  * <p>
- * Each streamed chunk's text carries the {@link System#nanoTime()} at which it was written
- * ({@code <seq>@<nanos>}); the load client runs in the same JVM, so it can subtract.
+ * Each streamed chunk's text carries the {@link System#nanoTime()} at which it was
+ * written ({@code <seq>@<nanos>}); the load client runs in the same JVM, so it can
+ * subtract.
  * <p>
  * The settings are volatile: the harness changes them between scenarios.
  */
@@ -154,8 +157,9 @@ public final class FakeUpstream implements AutoCloseable {
 	}
 
 	private static String completion(String model) {
-		return "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":" + (System.currentTimeMillis() / 1000)
-				+ ",\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+		return "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":"
+				+ (System.currentTimeMillis() / 1000) + ",\"model\":\"" + model
+				+ "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
 				+ "\"content\":\"A short fact from the fake upstream.\"},\"finish_reason\":\"stop\"}],"
 				+ "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":8,\"total_tokens\":20}}";
 	}

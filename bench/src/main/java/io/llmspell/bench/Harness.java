@@ -25,14 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
 import io.llmspell.bench.LoadClient.RunResult;
 
 /**
- * The benchmark: starts the fake upstream (in this JVM), the plain WebFlux SSE endpoint and the
- * service (child JVMs, loopback ports), runs the scenarios, prints a table and writes JSON.
+ * The benchmark: starts the fake upstream (in this JVM), the plain WebFlux SSE endpoint
+ * and the service (child JVMs, loopback ports), runs the scenarios, prints a table and
+ * writes JSON.
  * <p>
- * Options ({@code --name=value}): {@code service-jar}, {@code bench-jar}, {@code java-home} (the
- * JDK for the service and the plain endpoint), {@code java17-home} (when set, scenario 3 runs a
- * second time on it), {@code spells}, {@code results}, {@code scenarios} (e.g. {@code 1,2,5}),
- * {@code levels} (scenario 3, e.g. {@code 100,500}), {@code xmx}, {@code quick} (small
- * settings, for trying the harness out), {@code port-base}.
+ * Options ({@code --name=value}): {@code service-jar}, {@code bench-jar},
+ * {@code java-home} (the JDK for the service and the plain endpoint), {@code java17-home}
+ * (when set, scenario 3 runs a second time on it), {@code spells}, {@code results},
+ * {@code scenarios} (e.g. {@code 1,2,5}), {@code levels} (scenario 3, e.g.
+ * {@code 100,500}), {@code xmx}, {@code quick} (small settings, for trying the harness
+ * out), {@code port-base}.
  */
 public final class Harness {
 
@@ -65,7 +67,10 @@ public final class Harness {
 		this.profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
 	}
 
-	/** With {@code --profile}: a JFR recording (profile settings) of {@code what}, saved in the results. */
+	/**
+	 * With {@code --profile}: a JFR recording (profile settings) of {@code what}, saved
+	 * in the results.
+	 */
 	private void jfrStart(ChildJvm jvm, String name) {
 		if (profile) {
 			try {
@@ -173,7 +178,10 @@ public final class Harness {
 
 	}
 
-	/** Runs a scenario; a failure is reported and recorded, and the next scenario still runs. */
+	/**
+	 * Runs a scenario; a failure is reported and recorded, and the next scenario still
+	 * runs.
+	 */
 	private void guarded(String name, Scenario scenario) {
 		try {
 			scenario.run();
@@ -229,8 +237,11 @@ public final class Harness {
 		log("warming up %s", service.name());
 		upstream.latency(Duration.ofMillis(20)).streaming(Duration.ofMillis(5), Duration.ofMillis(2), 10);
 		batch(200, 32, (i) -> client.run(service.baseUrl() + "/spells/trivial/run", "{}", RUN_TIMEOUT));
-		batch(200, 32, (i) -> client.run(service.baseUrl() + "/spells/async-callbacks/run?mode="
-				+ List.of("parallel", "promise", "sequential").get(i % 3) + "&calls=5", "{}", RUN_TIMEOUT));
+		batch(200, 32,
+				(i) -> client.run(
+						service.baseUrl() + "/spells/async-callbacks/run?mode="
+								+ List.of("parallel", "promise", "sequential").get(i % 3) + "&calls=5",
+						"{}", RUN_TIMEOUT));
 		batch(50, 8, (i) -> client.run(service.baseUrl() + "/spells/stream-one/run", "{}", RUN_TIMEOUT));
 	}
 
@@ -254,7 +265,8 @@ public final class Harness {
 			int n = mode.equals("sequential") ? (quick ? 2 : 5) : (quick ? 4 : 15);
 			log("scenario 1: %s x%d", mode, n);
 			String url = service.baseUrl() + "/spells/async-callbacks/run?mode=" + mode + "&calls=" + calls;
-			batch(1, 1, (i) -> client.run(url, "{}", RUN_TIMEOUT)); // one more warm-up at this latency
+			batch(1, 1, (i) -> client.run(url, "{}", RUN_TIMEOUT)); // one more warm-up at
+																	// this latency
 			List<RunResult> runs = batch(n, 1, (i) -> client.run(url, "{}", RUN_TIMEOUT));
 			Stats stats = okStats(runs);
 			int errors = errors(runs);
@@ -263,7 +275,8 @@ public final class Harness {
 					String.format("%.2fx ideal", stats.median() / ideal));
 			if (!mode.equals("sequential")) {
 				target("1. " + mode + " wall time within 5% + 20 ms of one latency (median)", "<= " + limit + " ms",
-						stats.median(), errors == 0 && stats.median() <= limit, "p99 " + Stats.round(stats.p99()) + " ms");
+						stats.median(), errors == 0 && stats.median() <= limit,
+						"p99 " + Stats.round(stats.p99()) + " ms");
 			}
 		}
 		out.put("cpu", cpu.since(mark));
@@ -311,8 +324,10 @@ public final class Harness {
 		double plainRate = okCount(plainRuns) / seconds;
 		double serviceRate = okCount(serviceRuns) / seconds;
 		double ratio = serviceRate / plainRate;
-		// The machine is shared: other processes take different shares of the CPU in different
-		// windows. Runs per CPU-second of the server process does not depend on that share.
+		// The machine is shared: other processes take different shares of the CPU in
+		// different
+		// windows. Runs per CPU-second of the server process does not depend on that
+		// share.
 		double plainPerCpuSecond = okCount(plainRuns) / cpuSeconds(plainCpu);
 		double servicePerCpuSecond = okCount(serviceRuns) / cpuSeconds(serviceCpu);
 		double cpuRatio = servicePerCpuSecond / plainPerCpuSecond;
@@ -351,7 +366,8 @@ public final class Harness {
 		plainOut.put("cpuMsPerRunWithoutJit", Stats.round(1000 / plainNoJit));
 		serviceOut.put("cpuMsPerRunWithoutJit", Stats.round(1000 / serviceNoJit));
 		out.put("ratioPerCpuSecondWithoutJit", Stats.round(serviceNoJit / plainNoJit));
-		// What the service's heap holds after a full GC before and after this scenario's runs
+		// What the service's heap holds after a full GC before and after this scenario's
+		// runs
 		// (runs of the warm-up included); growth means finished runs are retained.
 		out.put("serviceHeapAfterGcBeforeMiB", mib(heapBefore));
 		out.put("serviceHeapAfterGcAfterMiB", mib(heapAfter));
@@ -364,8 +380,8 @@ public final class Harness {
 				String.format("%.0f runs/s, %.0f per CPU-second; %s", plainRate, plainPerCpuSecond, cpuNote(plainCpu)));
 		row("2 overhead", "plain + replay sink, other thread, heartbeats", okStats(patternRuns), errors(patternRuns),
 				String.format("%.0f runs/s (%.0f%%), %.0f per CPU-second (%.0f%%); %s", patternRate,
-						patternRate / plainRate * 100, patternPerCpuSecond, patternPerCpuSecond / plainPerCpuSecond * 100,
-						cpuNote(patternCpu)));
+						patternRate / plainRate * 100, patternPerCpuSecond,
+						patternPerCpuSecond / plainPerCpuSecond * 100, cpuNote(patternCpu)));
 		row("2 overhead", "service, trivial spell", okStats(serviceRuns), errors(serviceRuns),
 				String.format("%.0f runs/s (%.0f%%), %.0f per CPU-second (%.0f%%; %.0f%% without JIT threads); %s",
 						serviceRate, ratio * 100, servicePerCpuSecond, cpuRatio * 100, serviceNoJit / plainNoJit * 100,
@@ -381,8 +397,11 @@ public final class Harness {
 	private Map<String, Object> concurrency(ChildJvm service, String jvm) {
 		Duration latency = Duration.ofSeconds(1);
 		upstream.latency(latency);
-		List<Integer> levels = Arrays.stream(options.getOrDefault("levels", quick ? "100,300" : "100,500,1000,2000")
-			.split(",")).map(String::strip).map(Integer::parseInt).toList();
+		List<Integer> levels = Arrays
+			.stream(options.getOrDefault("levels", quick ? "100,300" : "100,500,1000,2000").split(","))
+			.map(String::strip)
+			.map(Integer::parseInt)
+			.toList();
 		String url = service.baseUrl() + "/spells/async-callbacks/run?mode=parallel&calls=5";
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("jvm", jvm);
@@ -414,15 +433,16 @@ public final class Harness {
 			level.put("peakHeapUsedMiB", mib(peaks.heap.get()));
 			level.put("samples", peaks.samples.get());
 			Map<String, Object> shares = cpu.since(mark);
-			shares.put("serviceCpuMsByThreadGroup", CpuMeter.byThreadGroup(threadsBefore, CpuMeter.threadTicks(service.pid())));
+			shares.put("serviceCpuMsByThreadGroup",
+					CpuMeter.byThreadGroup(threadsBefore, CpuMeter.threadTicks(service.pid())));
 			level.put("cpu", shares);
 			double cpuMsPerRun = ((Number) shares.get("serviceCpuMs")).doubleValue() / n;
 			level.put("serviceCpuMsPerRun", Stats.round(cpuMsPerRun));
 			out.put(String.valueOf(n), level);
-			row("3 concurrency " + jvm, n + " runs x 5 calls", stats, errors,
-					String.format("%.1f ms CPU/run; upstream peak %d in flight; threads %d jvm/%d os; RSS %s MiB; heap %s MiB; %s",
-							cpuMsPerRun, upstream.peakInFlight(), peaks.liveThreads.get(), peaks.osThreads.get(), mib(peaks.rss.get()),
-							mib(peaks.heap.get()), cpuNote(List.of(shares))));
+			row("3 concurrency " + jvm, n + " runs x 5 calls", stats, errors, String.format(
+					"%.1f ms CPU/run; upstream peak %d in flight; threads %d jvm/%d os; RSS %s MiB; heap %s MiB; %s",
+					cpuMsPerRun, upstream.peakInFlight(), peaks.liveThreads.get(), peaks.osThreads.get(),
+					mib(peaks.rss.get()), mib(peaks.heap.get()), cpuNote(List.of(shares))));
 			if (n == levels.get(levels.size() - 1) && jvm.equals("java25")) {
 				double limit = latency.toMillis() + 1250;
 				target("3. " + n + " concurrent runs: no errors, p99 within 1.25 s of the upstream's 1 s",
@@ -446,12 +466,14 @@ public final class Harness {
 		out.put("derivedPerRunWithoutCallsKiB", Stats.round((one - perCall) / 1024));
 		scenarios.put("4-memory", out);
 		target("4. heap per run waiting on LLM calls < 64 KB (5 calls each, as in scenario 3)", "< 64 KiB", five / 1024,
-				five < 64 * 1024, String.format("%.1f KiB with 1 call; about %.1f KiB per call in flight + %.1f KiB per run",
-						one / 1024, perCall / 1024, (one - perCall) / 1024));
+				five < 64 * 1024,
+				String.format("%.1f KiB with 1 call; about %.1f KiB per call in flight + %.1f KiB per run", one / 1024,
+						perCall / 1024, (one - perCall) / 1024));
 	}
 
 	/** Heap per run (bytes) with {@code calls} calls each waiting on the upstream. */
-	private double memory(ChildJvm service, int calls, Map<String, Object> all) throws IOException, InterruptedException {
+	private double memory(ChildJvm service, int calls, Map<String, Object> all)
+			throws IOException, InterruptedException {
 		int n = quick ? 200 : 1000;
 		upstream.latency(Duration.ofSeconds(40));
 		log("scenario 4: heap per waiting run, %d runs x %d calls", n, calls);
@@ -486,7 +508,8 @@ public final class Harness {
 			throw ex;
 		}
 		log("scenario 4: %d upstream calls waiting; heap after GC %s -> %s MiB", inFlight, mib(heap0), mib(heap1));
-		// Disconnect every client: the service must cancel the runs and abort their LLM calls.
+		// Disconnect every client: the service must cancel the runs and abort their LLM
+		// calls.
 		long cancelled = System.nanoTime();
 		runs.dispose();
 		boolean drained = awaitCondition(() -> upstream.inFlight() == 0, Duration.ofSeconds(15));
@@ -535,14 +558,21 @@ public final class Harness {
 		return classes;
 	}
 
-	/** Growth per run, summed by where the classes come from (arrays and JDK types under "jdk"). */
-	private static Map<String, Long> histogramByPackage(Map<String, long[]> before, Map<String, long[]> after, int runs) {
+	/**
+	 * Growth per run, summed by where the classes come from (arrays and JDK types under
+	 * "jdk").
+	 */
+	private static Map<String, Long> histogramByPackage(Map<String, long[]> before, Map<String, long[]> after,
+			int runs) {
 		List<String> groups = List.of("org.luaj.", "io.netty.", "reactor.", "io.llmspell.", "org.springframework.",
 				"io.micrometer.", "tools.jackson.", "jdk.internal.vm.");
 		Map<String, Long> bytes = new TreeMap<>();
 		after.forEach((name, counts) -> {
 			long grown = counts[1] - before.getOrDefault(name, new long[2])[1];
-			String group = groups.stream().filter(name::startsWith).findFirst().orElse("jdk (arrays, String, collections...)");
+			String group = groups.stream()
+				.filter(name::startsWith)
+				.findFirst()
+				.orElse("jdk (arrays, String, collections...)");
 			bytes.merge(group, grown, Long::sum);
 		});
 		bytes.replaceAll((group, total) -> Math.round(total / (double) runs));
@@ -609,7 +639,10 @@ public final class Harness {
 		return Flux.range(0, n).flatMap(oneRun::apply, concurrency).collectList().block();
 	}
 
-	/** Runs {@code load}; answers the CPU shares meanwhile, with the server's CPU by thread group. */
+	/**
+	 * Runs {@code load}; answers the CPU shares meanwhile, with the server's CPU by
+	 * thread group.
+	 */
 	private static Map<String, Object> window(CpuMeter meter, ChildJvm server, Runnable load) {
 		long[] mark = meter.mark();
 		Map<String, long[]> threads = CpuMeter.threadTicks(server.pid());
@@ -619,7 +652,9 @@ public final class Harness {
 		return shares;
 	}
 
-	/** CPU seconds of the JIT compiler threads ("C1/C2 CompilerThread") in the windows. */
+	/**
+	 * CPU seconds of the JIT compiler threads ("C1/C2 CompilerThread") in the windows.
+	 */
 	private static double jitSeconds(List<Object> windows) {
 		return windows.stream()
 			.map((window) -> (Map<?, ?>) ((Map<?, ?>) window).get("serviceCpuMsByThreadGroup"))
@@ -644,7 +679,10 @@ public final class Harness {
 		}
 	}
 
-	/** "other processes N% of the machine" (the mean over windows): how noisy the measurement was. */
+	/**
+	 * "other processes N% of the machine" (the mean over windows): how noisy the
+	 * measurement was.
+	 */
 	private static String cpuNote(List<Object> windows) {
 		double others = windows.stream()
 			.mapToDouble((window) -> ((Number) ((Map<?, ?>) window).get("otherProcessesPct")).doubleValue())
@@ -729,9 +767,17 @@ public final class Harness {
 		}
 		out.append("\n| target | goal | value | met | note |\n|---|---|---|---|---|\n");
 		for (Map<String, Object> target : targets) {
-			out.append("| ").append(target.get("target")).append(" | ").append(target.get("goal")).append(" | ")
-				.append(target.get("value")).append(" | ").append(Boolean.TRUE.equals(target.get("met")) ? "yes" : "**NO**")
-				.append(" | ").append(target.get("note")).append(" |\n");
+			out.append("| ")
+				.append(target.get("target"))
+				.append(" | ")
+				.append(target.get("goal"))
+				.append(" | ")
+				.append(target.get("value"))
+				.append(" | ")
+				.append(Boolean.TRUE.equals(target.get("met")) ? "yes" : "**NO**")
+				.append(" | ")
+				.append(target.get("note"))
+				.append(" |\n");
 		}
 		System.out.println(out);
 	}
@@ -756,7 +802,8 @@ public final class Harness {
 		machine.put("cpu", grep(Path.of("/proc/cpuinfo"), "model name"));
 		machine.put("loadAverageAtStart", readFirstLine(Path.of("/proc/loadavg")));
 		machine.put("serviceJava", javaVersion(javaHome));
-		machine.put("harnessJava", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		machine.put("harnessJava",
+				System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		String java17 = options.get("java17-home");
 		if (java17 != null && !java17.isBlank()) {
 			machine.put("serviceJava17", javaVersion(Path.of(java17)));

@@ -19,8 +19,8 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A non-blocking load client on Reactor Netty: posts runs, reads their SSE streams with a small
- * incremental parser, and records when each run ended and how.
+ * A non-blocking load client on Reactor Netty: posts runs, reads their SSE streams with a
+ * small incremental parser, and records when each run ended and how.
  */
 public final class LoadClient implements AutoCloseable {
 
@@ -64,7 +64,10 @@ public final class LoadClient implements AutoCloseable {
 
 		public String error;
 
-		/** Receive time minus the upstream's send time, per streamed chunk, in nanoseconds. */
+		/**
+		 * Receive time minus the upstream's send time, per streamed chunk, in
+		 * nanoseconds.
+		 */
 		public final List<Long> chunkLatencies = new ArrayList<>();
 
 		RunResult(long startNanos) {
@@ -75,7 +78,10 @@ public final class LoadClient implements AutoCloseable {
 			return (endNanos - startNanos) / 1e6;
 		}
 
-		/** Null when the run streamed to its {@code done} with status ok; else what went wrong. */
+		/**
+		 * Null when the run streamed to its {@code done} with status ok; else what went
+		 * wrong.
+		 */
 		public String failure() {
 			if (error != null) {
 				return error;
@@ -101,7 +107,8 @@ public final class LoadClient implements AutoCloseable {
 			SseParser parser = new SseParser((event, data) -> onEvent(result, event, data));
 			return http.post()
 				.uri(url)
-				.send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT))
+				.send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8,
+						io.netty.buffer.ByteBufAllocator.DEFAULT))
 				.response((response, content) -> {
 					result.httpStatus = response.status().code();
 					return content.asString(StandardCharsets.UTF_8).doOnNext(parser::feed);
@@ -122,8 +129,9 @@ public final class LoadClient implements AutoCloseable {
 	}
 
 	/**
-	 * A closed loop: {@code clients} workers, each starting its next run as soon as the last one
-	 * ended, until {@code duration} has passed; only runs that ended in the window are returned.
+	 * A closed loop: {@code clients} workers, each starting its next run as soon as the
+	 * last one ended, until {@code duration} has passed; only runs that ended in the
+	 * window are returned.
 	 */
 	public Mono<List<RunResult>> closedLoop(int clients, Duration duration, Function<Integer, Mono<RunResult>> oneRun) {
 		return Mono.defer(() -> {
@@ -156,7 +164,10 @@ public final class LoadClient implements AutoCloseable {
 		loops.disposeLater().block(Duration.ofSeconds(10));
 	}
 
-	/** An incremental SSE parser: feed it text as it arrives, it calls back once per event. */
+	/**
+	 * An incremental SSE parser: feed it text as it arrives, it calls back once per
+	 * event.
+	 */
 	static final class SseParser {
 
 		interface Listener {

@@ -14,8 +14,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The {@code anthropic} provider bean, there when {@code llmspell.llm.anthropic.api-key} is set
- * ({@code ANTHROPIC_API_KEY}). It comes after {@code openai} among the providers.
+ * The {@code anthropic} provider bean, there when {@code llmspell.llm.anthropic.api-key}
+ * is set ({@code ANTHROPIC_API_KEY}). It comes after {@code openai} among the providers.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(AnthropicConfiguration.AnthropicConfigured.class)

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
 
 /**
- * The Anthropic provider, under {@code llmspell.llm.anthropic}. Empty values take the defaults.
+ * The Anthropic provider, under {@code llmspell.llm.anthropic}. Empty values take the
+ * defaults.
  *
  * @param apiKey sent as {@code x-api-key}
  * @param baseUrl the API root, {@code https://api.anthropic.com} by default
@@ -40,8 +41,8 @@ public record AnthropicProperties(String apiKey, @DefaultValue(AnthropicProperti
 
 	@Override
 	public String toString() {
-		return "AnthropicProperties[apiKey=" + ((apiKey != null) ? "***" : "none") + ", baseUrl=" + baseUrl
-				+ ", model=" + model + ", maxTokens=" + maxTokens + ", version=" + version + "]";
+		return "AnthropicProperties[apiKey=" + ((apiKey != null) ? "***" : "none") + ", baseUrl=" + baseUrl + ", model="
+				+ model + ", maxTokens=" + maxTokens + ", version=" + version + "]";
 	}
 
 }

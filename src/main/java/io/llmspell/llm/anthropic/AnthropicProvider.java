@@ -39,8 +39,7 @@ public class AnthropicProvider extends HttpLlmProvider {
 				headers.set("x-api-key", properties.apiKey());
 			}
 			headers.set("anthropic-version", properties.version());
-		}, Arrays.asList(properties.apiKey()), builder, llmProperties,
-				registry));
+		}, Arrays.asList(properties.apiKey()), builder, llmProperties, registry));
 		this.properties = properties;
 	}
 
@@ -111,7 +110,8 @@ public class AnthropicProvider extends HttpLlmProvider {
 
 	/** Input tokens, including those written to and read from the prompt cache. */
 	private static long inputTokens(JsonNode usage) {
-		return JsonNodes.number(usage.path("input_tokens")) + JsonNodes.number(usage.path("cache_creation_input_tokens"))
+		return JsonNodes.number(usage.path("input_tokens"))
+				+ JsonNodes.number(usage.path("cache_creation_input_tokens"))
 				+ JsonNodes.number(usage.path("cache_read_input_tokens"));
 	}
 
@@ -127,8 +127,8 @@ public class AnthropicProvider extends HttpLlmProvider {
 			.map((event) -> new Event(typeOf(event), client().readJson(event.data())))
 			.takeUntil((event) -> "message_stop".equals(event.type()))
 			.concatMapIterable((event) -> state.handle(event))
-			.concatWith(Mono.defer(() -> state.stopped ? Mono.empty()
-					: Mono.error(new LlmException(NAME, "stream ended before message_stop; the answer is incomplete"))));
+			.concatWith(Mono.defer(() -> state.stopped ? Mono.empty() : Mono
+				.error(new LlmException(NAME, "stream ended before message_stop; the answer is incomplete"))));
 	}
 
 	private static String typeOf(ServerSentEvent<String> event) {
@@ -191,7 +191,8 @@ public class AnthropicProvider extends HttpLlmProvider {
 				}
 				case "error" -> throw client().providerError(JsonNodes.errorMessage(data.path("error")));
 				default -> {
-					// ping, content_block_start, content_block_stop and whatever comes next
+					// ping, content_block_start, content_block_stop and whatever comes
+					// next
 				}
 			}
 			return List.of();
@@ -214,6 +215,5 @@ public class AnthropicProvider extends HttpLlmProvider {
 		}
 		return List.copyOf(ids);
 	}
-
 
 }

@@ -19,9 +19,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 /**
- * The embedded default: answers derived from the prompt alone, after a configured latency, so
- * that everything works without an API key. Two markers in the last message help tests and
- * demos: {@code [fail]} makes the call fail, {@code [delay=N]} sets its latency to N ms.
+ * The embedded default: answers derived from the prompt alone, after a configured
+ * latency, so that everything works without an API key. Two markers in the last message
+ * help tests and demos: {@code [fail]} makes the call fail, {@code [delay=N]} sets its
+ * latency to N ms.
  */
 @Component
 public class MockProvider implements LlmProvider {
@@ -87,8 +88,8 @@ public class MockProvider implements LlmProvider {
 	/** The deterministic answer: the same prompt always gets the same text. */
 	static String answerTo(String prompt, Integer maxTokens) {
 		String clean = DELAY.matcher(prompt).replaceAll("").strip();
-		String answer = "Mock answer to \"" + abbreviate(clean, 80) + "\" (#" + Integer.toHexString(clean.hashCode() & 0xffff)
-				+ ")";
+		String answer = "Mock answer to \"" + abbreviate(clean, 80) + "\" (#"
+				+ Integer.toHexString(clean.hashCode() & 0xffff) + ")";
 		if (maxTokens != null && maxTokens > 0) {
 			String[] words = answer.split(" ");
 			if (words.length > maxTokens) {

@@ -15,9 +15,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The {@code openai} provider bean, there when {@code llmspell.llm.openai.api-key} or
- * {@code llmspell.llm.openai.base-url} is set ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}).
- * It comes first among the providers, so that it is the default when no
- * {@code llmspell.llm.provider} is named.
+ * {@code llmspell.llm.openai.base-url} is set ({@code OPENAI_API_KEY},
+ * {@code OPENAI_BASE_URL}). It comes first among the providers, so that it is the default
+ * when no {@code llmspell.llm.provider} is named.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(OpenAiConfiguration.OpenAiConfigured.class)

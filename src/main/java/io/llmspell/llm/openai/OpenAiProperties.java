@@ -5,10 +5,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
 
 /**
- * The OpenAI provider (and anything speaking its Chat Completions API: Ollama, vLLM, LiteLLM...),
- * under {@code llmspell.llm.openai}. Empty values take the defaults.
+ * The OpenAI provider (and anything speaking its Chat Completions API: Ollama, vLLM,
+ * LiteLLM...), under {@code llmspell.llm.openai}. Empty values take the defaults.
  *
- * @param apiKey sent as {@code Authorization: Bearer}; may be empty for servers that need none
+ * @param apiKey sent as {@code Authorization: Bearer}; may be empty for servers that need
+ * none
  * @param baseUrl the API root, {@code https://api.openai.com/v1} by default
  * @param model the model used when a call names none
  */

@@ -26,8 +26,9 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * OpenAI's Chat Completions API ({@code POST /chat/completions}, {@code GET /models}), also spoken
- * by Ollama, vLLM, LiteLLM and others: point {@code llmspell.llm.openai.base-url} at them.
+ * OpenAI's Chat Completions API ({@code POST /chat/completions}, {@code GET /models}),
+ * also spoken by Ollama, vLLM, LiteLLM and others: point
+ * {@code llmspell.llm.openai.base-url} at them.
  */
 public class OpenAiProvider extends HttpLlmProvider {
 
@@ -41,8 +42,7 @@ public class OpenAiProvider extends HttpLlmProvider {
 			if (properties.apiKey() != null) {
 				headers.setBearerAuth(properties.apiKey());
 			}
-		}, Arrays.asList(properties.apiKey()), builder, llmProperties,
-				registry));
+		}, Arrays.asList(properties.apiKey()), builder, llmProperties, registry));
 	}
 
 	@Override
@@ -100,7 +100,8 @@ public class OpenAiProvider extends HttpLlmProvider {
 		if (!choices.isEmpty()) {
 			text.append(JsonNodes.text(choices.path(0).path("message").path("content"), ""));
 		}
-		return new ChatResponse(text.toString(), JsonNodes.text(json.path("model"), requestedModel), usage(json.path("usage")));
+		return new ChatResponse(text.toString(), JsonNodes.text(json.path("model"), requestedModel),
+				usage(json.path("usage")));
 	}
 
 	/** The chunks of one streamed answer; the stream must end with {@code [DONE]}. */
@@ -145,7 +146,8 @@ public class OpenAiProvider extends HttpLlmProvider {
 		if (!usage.isObject()) {
 			return Usage.NONE;
 		}
-		return new Usage(JsonNodes.number(usage.path("prompt_tokens")), JsonNodes.number(usage.path("completion_tokens")));
+		return new Usage(JsonNodes.number(usage.path("prompt_tokens")),
+				JsonNodes.number(usage.path("completion_tokens")));
 	}
 
 	@Override
@@ -163,6 +165,5 @@ public class OpenAiProvider extends HttpLlmProvider {
 		}
 		return List.copyOf(ids);
 	}
-
 
 }

@@ -49,7 +49,8 @@ class AnthropicProviderTest extends ProviderContractTest {
 		return """
 				{"id":"msg_1","type":"message","role":"assistant","model":"%s",
 				 "content":[{"type":"text","text":"%s"}],"stop_reason":"end_turn","stop_sequence":null,
-				 "usage":{"input_tokens":%d,"output_tokens":%d}}""".formatted(model, text, promptTokens, completionTokens);
+				 "usage":{"input_tokens":%d,"output_tokens":%d}}""".formatted(model, text, promptTokens,
+				completionTokens);
 	}
 
 	@Override
@@ -57,8 +58,8 @@ class AnthropicProviderTest extends ProviderContractTest {
 		StringBuilder body = new StringBuilder();
 		body.append(event("message_start", """
 				{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],
-				"model":"%s","stop_reason":null,"usage":{"input_tokens":%d,"output_tokens":1}}}"""
-			.formatted(model, promptTokens)));
+				"model":"%s","stop_reason":null,"usage":{"input_tokens":%d,"output_tokens":1}}}""".formatted(model,
+				promptTokens)));
 		body.append(event("content_block_start",
 				"{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
 		body.append(event("ping", "{\"type\": \"ping\"}"));
@@ -79,8 +80,9 @@ class AnthropicProviderTest extends ProviderContractTest {
 
 	@Override
 	protected String truncatedStreamBody(String piece) {
-		return event("message_start", "{\"type\":\"message_start\",\"message\":{\"model\":\"m\",\"usage\":"
-				+ "{\"input_tokens\":3,\"output_tokens\":1}}}")
+		return event("message_start",
+				"{\"type\":\"message_start\",\"message\":{\"model\":\"m\",\"usage\":"
+						+ "{\"input_tokens\":3,\"output_tokens\":1}}}")
 				+ event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
 						+ "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + piece + "\"}}");
 	}
@@ -103,8 +105,7 @@ class AnthropicProviderTest extends ProviderContractTest {
 			.expectNextMatches((response) -> response.model().equals("claude-3-5-haiku-20241022"))
 			.verifyComplete();
 
-		wm.verify(postRequestedFor(urlEqualTo("/v1/messages"))
-			.withHeader("x-api-key", equalTo(KEY))
+		wm.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-api-key", equalTo(KEY))
 			.withHeader("anthropic-version", equalTo("2023-06-01"))
 			.withHeader("Content-Type", equalTo("application/json"))
 			.withoutHeader("Authorization")
@@ -121,10 +122,16 @@ class AnthropicProviderTest extends ProviderContractTest {
 		AnthropicProvider provider = new AnthropicProvider(
 				new AnthropicProperties(KEY, wm.baseUrl(), "claude-x", 333, null), FAST, WebClient.builder(), registry);
 		try {
-			StepVerifier.create(provider.chat(new ChatRequest("claude-x", List.of(ChatMessage.user("Hi")), null, null,
-					null, null))).expectNextCount(1).verifyComplete();
-			StepVerifier.create(provider.stream(new ChatRequest("claude-x", List.of(ChatMessage.user("Hi")), null,
-					null, 77, null))).expectError().verify();
+			StepVerifier
+				.create(provider
+					.chat(new ChatRequest("claude-x", List.of(ChatMessage.user("Hi")), null, null, null, null)))
+				.expectNextCount(1)
+				.verifyComplete();
+			StepVerifier
+				.create(provider
+					.stream(new ChatRequest("claude-x", List.of(ChatMessage.user("Hi")), null, null, 77, null)))
+				.expectError()
+				.verify();
 		}
 		finally {
 			provider.close();
@@ -132,18 +139,21 @@ class AnthropicProviderTest extends ProviderContractTest {
 		wm.verify(postRequestedFor(urlEqualTo("/v1/messages")).withRequestBody(equalToJson("""
 				{"model":"claude-x","max_tokens":333,"messages":[{"role":"user","content":"Hi"}]}""")));
 		wm.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("Accept", equalTo("text/event-stream"))
-			.withRequestBody(equalToJson("""
-					{"model":"claude-x","max_tokens":77,"messages":[{"role":"user","content":"Hi"}],"stream":true}""")));
+			.withRequestBody(equalToJson(
+					"""
+							{"model":"claude-x","max_tokens":77,"messages":[{"role":"user","content":"Hi"}],"stream":true}""")));
 	}
 
 	@Test
 	void streamIgnoresUnknownEventsAndTakesUsageFromStartAndDelta() {
 		String body = streamBody(List.of("Hi", " there"), "claude-3-5-haiku-20241022", 25, 15).replace(
-				"event: message_stop", "event: shiny_new_event\ndata: {\"type\":\"shiny_new_event\"}\n\nevent: message_stop");
+				"event: message_stop",
+				"event: shiny_new_event\ndata: {\"type\":\"shiny_new_event\"}\n\nevent: message_stop");
 		wm.stubFor(chatStub().willReturn(sse(body)));
 
 		StepVerifier.create(provider(FAST).stream(ask("hi")))
-			.expectNextMatches((chunk) -> chunk.text().equals("Hi") && chunk.model().equals("claude-3-5-haiku-20241022"))
+			.expectNextMatches(
+					(chunk) -> chunk.text().equals("Hi") && chunk.model().equals("claude-3-5-haiku-20241022"))
 			.expectNextMatches((chunk) -> chunk.text().equals(" there"))
 			.expectNextMatches((chunk) -> !chunk.hasText() && chunk.usage().equals(new Usage(25, 15)))
 			.verifyComplete();

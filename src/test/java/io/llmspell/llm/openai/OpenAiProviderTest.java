@@ -31,8 +31,8 @@ class OpenAiProviderTest extends ProviderContractTest {
 
 	@Override
 	protected LlmProvider create(LlmProperties properties) {
-		return new OpenAiProvider(new OpenAiProperties(KEY, wm.baseUrl() + "/v1/", null), properties, WebClient.builder(),
-				registry);
+		return new OpenAiProvider(new OpenAiProperties(KEY, wm.baseUrl() + "/v1/", null), properties,
+				WebClient.builder(), registry);
 	}
 
 	@Override
@@ -113,8 +113,10 @@ class OpenAiProviderTest extends ProviderContractTest {
 				WebClient.builder(), registry);
 		try {
 			assertThat(ollama.defaultModel()).isEqualTo("llama3");
-			StepVerifier.create(ollama.chat(new ChatRequest("llama3", List.of(ChatMessage.user("Hi")), null, null, null,
-					null))).expectNextCount(1).verifyComplete();
+			StepVerifier
+				.create(ollama.chat(new ChatRequest("llama3", List.of(ChatMessage.user("Hi")), null, null, null, null)))
+				.expectNextCount(1)
+				.verifyComplete();
 		}
 		finally {
 			ollama.close();
@@ -127,21 +129,23 @@ class OpenAiProviderTest extends ProviderContractTest {
 	@Test
 	void streamAsksForUsageAndStopsAtDone() {
 		// anything after [DONE] is not read
-		wm.stubFor(chatStub().willReturn(sse(streamBody(List.of("A", "B"), "gpt-4o-mini", 7, 2) + "data: {broken\n\n")));
+		wm.stubFor(
+				chatStub().willReturn(sse(streamBody(List.of("A", "B"), "gpt-4o-mini", 7, 2) + "data: {broken\n\n")));
 
-		StepVerifier.create(provider(FAST).stream(new ChatRequest("gpt-4o-mini", List.of(ChatMessage.user("Hi")),
-				"Sys", null, 10, null)))
+		StepVerifier
+			.create(provider(FAST)
+				.stream(new ChatRequest("gpt-4o-mini", List.of(ChatMessage.user("Hi")), "Sys", null, 10, null)))
 			.expectNextMatches((chunk) -> chunk.text().equals("A") && chunk.model().equals("gpt-4o-mini"))
 			.expectNextMatches((chunk) -> chunk.text().equals("B"))
 			.expectNextMatches((chunk) -> chunk.usage().equals(new Usage(7, 2)))
 			.verifyComplete();
 
-		wm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-			.withHeader("Accept", equalTo("text/event-stream"))
-			.withRequestBody(equalToJson("""
-					{"model":"gpt-4o-mini",
-					 "messages":[{"role":"system","content":"Sys"},{"role":"user","content":"Hi"}],
-					 "max_tokens":10,"stream":true,"stream_options":{"include_usage":true}}""")));
+		wm.verify(
+				postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("Accept", equalTo("text/event-stream"))
+					.withRequestBody(equalToJson("""
+							{"model":"gpt-4o-mini",
+							 "messages":[{"role":"system","content":"Sys"},{"role":"user","content":"Hi"}],
+							 "max_tokens":10,"stream":true,"stream_options":{"include_usage":true}}""")));
 	}
 
 	@Test
@@ -163,12 +167,13 @@ class OpenAiProviderTest extends ProviderContractTest {
 
 	@Test
 	void errorObjectMidStreamFails() {
-		wm.stubFor(chatStub().willReturn(sse("""
-				data: {"model":"m","choices":[{"delta":{"content":"Once upon"}}]}
+		wm.stubFor(chatStub().willReturn(
+				sse("""
+						data: {"model":"m","choices":[{"delta":{"content":"Once upon"}}]}
 
-				data: {"error":{"message":"The server had an error while processing your request.","type":"server_error"}}
+						data: {"error":{"message":"The server had an error while processing your request.","type":"server_error"}}
 
-				""")));
+						""")));
 
 		StepVerifier.create(provider(FAST).stream(ask("hi")))
 			.expectNextMatches((chunk) -> chunk.text().equals("Once upon"))
@@ -182,9 +187,7 @@ class OpenAiProviderTest extends ProviderContractTest {
 		wm.stubFor(get("/v1/models").willReturn(okJson("""
 				{"object":"list","data":[{"id":"gpt-4o","object":"model"},{"id":"gpt-4o-mini","object":"model"}]}""")));
 
-		StepVerifier.create(provider(FAST).listModels())
-			.expectNext(List.of("gpt-4o", "gpt-4o-mini"))
-			.verifyComplete();
+		StepVerifier.create(provider(FAST).listModels()).expectNext(List.of("gpt-4o", "gpt-4o-mini")).verifyComplete();
 		wm.verify(getRequestedFor(urlPathEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer " + KEY)));
 	}
 

@@ -26,11 +26,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The framework's ceiling for scenario 2: a plain Spring WebFlux endpoint at the service's path
- * that answers with the same SSE events the service sends for the {@code trivial} spell
- * ({@code start}, {@code output}, {@code done}: same ids, names and JSON shapes), without Lua,
- * run admission or any of the service's machinery. Started as its own process, on the same JVM
- * and heap settings as the service.
+ * The framework's ceiling for scenario 2: a plain Spring WebFlux endpoint at the
+ * service's path that answers with the same SSE events the service sends for the
+ * {@code trivial} spell ({@code start}, {@code output}, {@code done}: same ids, names and
+ * JSON shapes), without Lua, run admission or any of the service's machinery. Started as
+ * its own process, on the same JVM and heap settings as the service.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -45,7 +45,10 @@ public class PlainSseApp {
 	@RestController
 	static class Endpoint {
 
-		/** A virtual thread per task on Java 21+, as the service's runs; a cached pool on 17. */
+		/**
+		 * A virtual thread per task on Java 21+, as the service's runs; a cached pool on
+		 * 17.
+		 */
 		private static final ExecutorService THREADS = threads();
 
 		private static ExecutorService threads() {
@@ -98,10 +101,11 @@ public class PlainSseApp {
 		}
 
 		/**
-		 * The same events, sent the way the service sends them, still without Lua: from a replay
-		 * sink filled on another thread (a virtual thread per request on Java 21+, as the service's
-		 * runs), through the service's heartbeat wrapper. The difference to {@link #run} is the cost
-		 * of that streaming pattern; the difference to the service is the rest (Lua, admission...).
+		 * The same events, sent the way the service sends them, still without Lua: from a
+		 * replay sink filled on another thread (a virtual thread per request on Java 21+,
+		 * as the service's runs), through the service's heartbeat wrapper. The difference
+		 * to {@link #run} is the cost of that streaming pattern; the difference to the
+		 * service is the rest (Lua, admission...).
 		 */
 		@PostMapping(path = "/pattern/spells/{name}/run")
 		ResponseEntity<Flux<ServerSentEvent<Object>>> pattern(@PathVariable String name) {
