@@ -20,7 +20,8 @@ final class LogModule {
 		for (String level : new String[] { "debug", "info", "warn", "error" }) {
 			log.set(level, LuaFunctions.named(level, (args) -> {
 				String message = args.arg1().isnil() ? "" : run.tostring(args.arg1());
-				Object fields = args.arg(2).istable() ? LuaValues.toJava(args.arg(2)) : Map.of();
+				Object fields = args.arg(2).istable() ? LuaValues.toJava(args.arg(2), run.outputBudget("log fields"))
+						: Map.of();
 				run.log(level, message, (fields instanceof Map<?, ?>) ? fields : Map.of("value", fields));
 				return LuaValue.NONE;
 			}));

@@ -39,6 +39,12 @@ public final class LuaRun {
 
 	private static final Prototype PROMISE_MODULE = compileResource("lua/promise.lua", "promise.lua");
 
+	/**
+	 * The most text of an error message or traceback sent (a {@code __tostring} may
+	 * return megabytes).
+	 */
+	private static final int MAX_ERROR_TEXT = 16 * 1024;
+
 	private final Spell spell;
 
 	private final Map<String, Object> params;
@@ -99,10 +105,14 @@ public final class LuaRun {
 		try {
 			Globals state = LuaSandbox.create(this, globals);
 			installModules(state);
+			// the start event echoes the parameters
+			count(EventSize.of(params));
 			Varargs result = LuaSandbox.instantiate(spell.main(), state).invoke(LuaValue.NONE);
 			loop.drain();
 			reportUnhandledRejections();
-			return outcome("ok", LuaValues.toJava(result), null);
+			Object value = LuaValues.toJava(result, outputBudget("the result"));
+			count(EventSize.of(value));
+			return outcome("ok", value, null);
 		}
 		catch (RunAbort abort) {
 			return aborted(abort);
@@ -111,7 +121,13 @@ public final class LuaRun {
 			if (guard.aborted() != null) {
 				return aborted(guard.aborted());
 			}
-			return outcome("error", null, luaError(error));
+			try {
+				return outcome("error", null, luaError(error));
+			}
+			catch (RunAbort abort) {
+				// a limit hit in a __tostring of the error: that limit is what happened
+				return aborted(abort);
+			}
 		}
 		catch (StackOverflowError error) {
 			return aborted(RunAbort.limit(RunLimits.CALL_DEPTH, "the Lua stack overflowed"));
@@ -155,9 +171,23 @@ public final class LuaRun {
 		return loop.pendingCount();
 	}
 
-	/** Bytes the run's Lua threads have allocated so far (as last measured). */
-	public long allocatedBytes() {
-		return guard.allocated();
+	/**
+	 * About how many bytes the run holds (see {@link RunGuard#heldBytes()}); any thread.
+	 */
+	public long heldBytes() {
+		return guard.heldBytes();
+	}
+
+	/**
+	 * Asks the run to measure what it holds at its next checkpoint; returns when it last
+	 * did ({@link #measuredAtNanos()} moves past it once it has).
+	 */
+	public long requestMeasurement() {
+		return guard.requestMeasurement();
+	}
+
+	public long measuredAtNanos() {
+		return guard.measuredAtNanos();
 	}
 
 	public String runId() {
@@ -231,19 +261,35 @@ public final class LuaRun {
 		emit("log", LogModule.event(level, message, fields), message.length());
 	}
 
-	/** Sends an event, within the output limits. */
+	/**
+	 * Sends an event, within the output limits: every byte of its data counts toward
+	 * {@code max-output-bytes} ({@code textBytes} is no longer needed and ignored), so no
+	 * single event is larger than that either.
+	 */
 	void emit(String event, Map<String, Object> data, long textBytes) {
 		outputEvents++;
-		outputBytes += textBytes;
 		if (outputEvents > guard.limits().maxOutputEvents()) {
 			throw fail(RunAbort.limit(RunLimits.OUTPUT_EVENTS,
 					"more than " + guard.limits().maxOutputEvents() + " events"));
 		}
+		count(EventSize.of(data));
+		sink.emit(event, data);
+	}
+
+	/**
+	 * A budget for converting a Lua value into event data: what is left of
+	 * {@code max-output-bytes}; past it the run ends with that limit.
+	 */
+	LuaValues.Budget outputBudget(String what) {
+		return LuaValues.Budget.of(guard, RunLimits.OUTPUT_BYTES, what, guard.limits().maxOutputBytes() - outputBytes);
+	}
+
+	private void count(long bytes) {
+		outputBytes += bytes;
 		if (outputBytes > guard.limits().maxOutputBytes()) {
 			throw fail(RunAbort.limit(RunLimits.OUTPUT_BYTES,
 					"more than " + guard.limits().maxOutputBytes() + " bytes of output"));
 		}
-		sink.emit(event, data);
 	}
 
 	// ---- internals
@@ -304,12 +350,21 @@ public final class LuaRun {
 	private RunError luaError(LuaError error) {
 		String message = String.valueOf(error.getMessageObject() != null && !error.getMessageObject().isstring()
 				? tostringSafely(error.getMessageObject()) : error.getMessage());
+		message = cut(message);
 		Integer line = null;
 		Matcher matcher = FILE_LINE.matcher(message);
 		if (matcher.matches()) {
 			line = Integer.valueOf(matcher.group(2));
 		}
-		return new RunError("lua", message, line, lastTraceback, null);
+		return new RunError("lua", message, line, (lastTraceback != null) ? cut(lastTraceback) : null, null);
+	}
+
+	/** Error text as sent: at most {@link #MAX_ERROR_TEXT} characters. */
+	private static String cut(String text) {
+		if (text.length() <= MAX_ERROR_TEXT) {
+			return text;
+		}
+		return text.substring(0, MAX_ERROR_TEXT) + "... (" + (text.length() - MAX_ERROR_TEXT) + " more characters)";
 	}
 
 	private String tostringSafely(LuaValue value) {

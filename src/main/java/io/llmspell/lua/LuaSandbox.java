@@ -45,6 +45,9 @@ final class LuaSandbox {
 
 	private static final int MAX_UNPACK = 1_000_000;
 
+	/** The most characters one {@code os.date} conversion gives ({@code %c}: 24). */
+	private static final int MAX_CONVERSION = 32;
+
 	private static final LuaTable STRING_METATABLE = stringMetatable();
 
 	private LuaSandbox() {
@@ -82,7 +85,7 @@ final class LuaSandbox {
 		globals.set("load", LuaFunctions.named("load", (args) -> load(globals, args)));
 		globals.set("collectgarbage", LuaFunctions.named("collectgarbage", (args) -> {
 			String option = args.optjstring(1, "collect");
-			return "count".equals(option) ? LuaValue.valueOf(run.guard().allocated() / 1024.0) : LuaValue.ZERO;
+			return "count".equals(option) ? LuaValue.valueOf(run.guard().heldBytes() / 1024.0) : LuaValue.ZERO;
 		}));
 		globals.set("require", LuaFunctions.named("require", (args) -> require(globals, run, args.checkjstring(1))));
 
@@ -98,6 +101,7 @@ final class LuaSandbox {
 		for (String name : new String[] { "time", "clock", "date", "difftime" }) {
 			safeOs.set(name, os.get(name));
 		}
+		guardDate(safeOs, run);
 		globals.set("os", safeOs);
 		loaded.set("os", safeOs);
 
@@ -203,6 +207,7 @@ final class LuaSandbox {
 			}
 			return concat.invoke(args);
 		}));
+		table.set("sort", guardedSort(table.get("sort"), run));
 		LuaValue unpack = table.get("unpack");
 		table.set("unpack", LuaFunctions.named("unpack", (args) -> {
 			LuaTable list = args.checktable(1);
@@ -213,6 +218,55 @@ final class LuaSandbox {
 			}
 			return unpack.invoke(args);
 		}));
+	}
+
+	/**
+	 * {@code os.date} builds its result in Java: each conversion gives at most a few
+	 * dozen characters, so a format that could give more than {@code max-string-size} is
+	 * refused before any work.
+	 */
+	private static void guardDate(LuaTable os, LuaRun run) {
+		LuaValue date = os.get("date");
+		os.set("date", LuaFunctions.named("date", (args) -> {
+			if (args.arg1().isstring()) {
+				LuaString format = args.arg1().checkstring();
+				long conversions = 0;
+				for (int i = 0; i < format.m_length; i++) {
+					if (format.m_bytes[format.m_offset + i] == '%') {
+						conversions++;
+					}
+				}
+				long bound = format.m_length + MAX_CONVERSION * conversions;
+				if (bound > run.guard().maxStringSize()) {
+					throw run.guard().stringTooLarge("os.date", bound);
+				}
+				run.guard().allocated(bound);
+			}
+			return date.invoke(args);
+		}));
+	}
+
+	/**
+	 * {@code table.sort} compares in Java: its comparison (the given one or {@code <})
+	 * goes through a function that checks the run's deadline every thousand calls.
+	 */
+	private static LuaValue guardedSort(LuaValue sort, LuaRun run) {
+		return LuaFunctions.named("sort", (args) -> {
+			LuaTable list = args.checktable(1);
+			LuaValue order = args.arg(2);
+			if (!order.isnil()) {
+				order.checkfunction();
+			}
+			int[] calls = { 0 };
+			LuaValue compare = LuaFunctions.named("sort comparison", (pair) -> {
+				if ((++calls[0] & 0x3ff) == 0) {
+					run.guard().checkpoint();
+				}
+				return order.isnil() ? LuaValue.valueOf(pair.arg1().lt_b(pair.arg(2)))
+						: order.call(pair.arg1(), pair.arg(2));
+			});
+			return sort.invoke(LuaValue.varargsOf(list, compare));
+		});
 	}
 
 	private static void guardCoroutines(Globals globals, LuaRun run) {

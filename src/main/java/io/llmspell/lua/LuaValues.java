@@ -17,6 +17,11 @@ import org.luaj.vm2.Varargs;
  * Converts between Lua values and the plain Java values of JSON (Map, List, String, Long,
  * Double, Boolean, null). A table whose keys are exactly 1..n is a list; an empty table
  * is an object; {@link #NULL} stands for JSON null inside tables.
+ * <p>
+ * Every conversion to Java has a {@link Budget}: the bytes its JSON would take, counted
+ * as it goes, so that a table shared many times ({@code t = {t, t}} nested 30 deep) stops
+ * at the budget instead of being walked exponentially, and the run's deadline is checked
+ * every few thousand values.
  */
 public final class LuaValues {
 
@@ -76,28 +81,34 @@ public final class LuaValues {
 	 * name.
 	 */
 	public static Object toJava(LuaValue value) {
-		return toJava(value, 0, new IdentityHashMap<>());
+		return toJava(value, Budget.unguarded(16L << 20));
+	}
+
+	/** {@link #toJava(LuaValue)} within {@code budget}. */
+	public static Object toJava(LuaValue value, Budget budget) {
+		return toJava(value, 0, new IdentityHashMap<>(), budget);
 	}
 
 	/**
 	 * Several Lua values (a chunk's results): none is null, one is itself, more are a
 	 * list.
 	 */
-	public static Object toJava(Varargs values) {
+	public static Object toJava(Varargs values, Budget budget) {
 		if (values.narg() == 0) {
 			return null;
 		}
 		if (values.narg() == 1) {
-			return toJava(values.arg1());
+			return toJava(values.arg1(), budget);
 		}
 		List<Object> list = new ArrayList<>();
 		for (int i = 1; i <= values.narg(); i++) {
-			list.add(toJava(values.arg(i)));
+			list.add(toJava(values.arg(i), budget));
 		}
 		return list;
 	}
 
-	private static Object toJava(LuaValue value, int depth, IdentityHashMap<LuaValue, Boolean> seen) {
+	private static Object toJava(LuaValue value, int depth, IdentityHashMap<LuaValue, Boolean> seen, Budget budget) {
+		budget.spend((value.type() == LuaValue.TSTRING) ? value.rawlen() + 2 : 6);
 		if (value == NULL || value.isnil()) {
 			return null;
 		}
@@ -116,13 +127,14 @@ public final class LuaValues {
 			case LuaValue.TSTRING:
 				return value.tojstring();
 			case LuaValue.TTABLE:
-				return tableToJava((LuaTable) value, depth, seen);
+				return tableToJava((LuaTable) value, depth, seen, budget);
 			default:
 				return value.typename();
 		}
 	}
 
-	private static Object tableToJava(LuaTable table, int depth, IdentityHashMap<LuaValue, Boolean> seen) {
+	private static Object tableToJava(LuaTable table, int depth, IdentityHashMap<LuaValue, Boolean> seen,
+			Budget budget) {
 		if (depth >= MAX_DEPTH) {
 			throw new LuaError("table nested more than " + MAX_DEPTH + " levels deep");
 		}
@@ -135,7 +147,8 @@ public final class LuaValues {
 			if (keys > 0 && keys == length) {
 				List<Object> list = new ArrayList<>(length);
 				for (int i = 1; i <= length; i++) {
-					list.add(toJava(table.rawget(i), depth + 1, seen));
+					budget.spend(1);
+					list.add(toJava(table.rawget(i), depth + 1, seen, budget));
 				}
 				return list;
 			}
@@ -150,13 +163,74 @@ public final class LuaValues {
 				if (!key.isstring()) {
 					throw new LuaError("cannot convert a table with " + key.typename() + " keys");
 				}
-				map.put(key.tojstring(), toJava(next.arg(2), depth + 1, seen));
+				budget.spend(key.rawlen() + 4);
+				map.put(key.tojstring(), toJava(next.arg(2), depth + 1, seen, budget));
 			}
 			return map;
 		}
 		finally {
 			seen.remove(table);
 		}
+	}
+
+	/**
+	 * How many bytes a conversion may produce (about what its JSON takes), and what
+	 * happens past them: with a run's guard, the run ends with the given limit; without,
+	 * a Lua error. The guard's deadline is checked every few thousand values.
+	 */
+	public static final class Budget {
+
+		private final RunGuard guard;
+
+		private final String limit;
+
+		private final String what;
+
+		private final long bytes;
+
+		private long left;
+
+		private long values;
+
+		private Budget(RunGuard guard, String limit, String what, long bytes) {
+			this.guard = guard;
+			this.limit = limit;
+			this.what = what;
+			this.bytes = bytes;
+			this.left = bytes;
+		}
+
+		/**
+		 * At most {@code bytes}; past them the run ends with {@code limit} ("log fields
+		 * larger than ...").
+		 */
+		public static Budget of(RunGuard guard, String limit, String what, long bytes) {
+			return new Budget(guard, limit, what, Math.max(0, bytes));
+		}
+
+		static Budget unguarded(long bytes) {
+			return new Budget(null, null, "value", bytes);
+		}
+
+		/** Bytes spent so far. */
+		public long spent() {
+			return bytes - left;
+		}
+
+		void spend(long size) {
+			left -= size;
+			if (left < 0) {
+				String message = what + " larger than " + bytes + " bytes";
+				if (guard != null && limit != null) {
+					throw guard.limitExceeded(limit, message);
+				}
+				throw new LuaError(message);
+			}
+			if ((++values & 0xfff) == 0 && guard != null) {
+				guard.checkTime();
+			}
+		}
+
 	}
 
 	/** Keeps insertion order where it matters (events built in Java). */

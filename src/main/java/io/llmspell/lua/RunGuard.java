@@ -21,8 +21,16 @@ import io.llmspell.lua.strings.StringBudget;
  * closure created under the run's Globals, in coroutines too, so installing this as the
  * debug library (without exposing a {@code debug} table) gives one cheap hook for:
  * cancellation, the wall-clock deadline, the instruction budget, the call depth, the
- * allocation budget, and the size of {@code ..} results, which is checked before the
+ * memory budget, and the size of {@code ..} results, which is checked before the
  * concatenation allocates.
+ * <p>
+ * The memory budget bounds what the run holds, not what it ever allocated: the run's
+ * allocation (measured by the JVM per thread, or estimated from the instructions it runs
+ * and the strings it stores where the JVM cannot say) only says when to look. Once it
+ * passes the budget, a {@link HeldMemory} walk measures what the run's Lua state holds
+ * (plus what Java code holds while it builds a value for the run) and that figure, not
+ * the garbage, is held against {@code max-memory}. Walks are spaced so that they cost a
+ * small share of the run's time.
  * <p>
  * Only one Lua thread of a run executes at a time, so the counters need no
  * synchronisation; the abort flag is volatile because other threads (a timer, a
@@ -74,12 +82,33 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	private int countdown = CHECK_INTERVAL;
 
+	/** Bytes allocated since the last walk (measured or estimated). */
 	private long allocated;
 
-	private final List<Thread> wakeOnAbort = new ArrayList<>();
+	/** Bytes the last walk found held. */
+	private long held;
+
+	/** Bytes Java code holds now while it builds values for the run. */
+	private long javaHeld;
+
+	/** The instruction count at the last walk, and how many objects it looked at. */
+	private long walkedAt, walkCost;
+
+	/** The held estimate as last published, for other threads (the heap guard). */
+	private volatile long published;
+
+	private volatile boolean measureRequested;
+
+	private volatile long measuredAtNanos;
+
+	private final LuaThread mainThread;
+
+	/** The bookkeeping of every Lua thread the run has run: roots of the memory walk. */
+	private final List<Frames> threads = new ArrayList<>();
 
 	public RunGuard(Globals globals, RunLimits limits, long startNanos) {
 		this.globals = globals;
+		this.mainThread = globals.running;
 		this.limits = limits;
 		this.deadlineNanos = startNanos + limits.timeout().toNanos();
 		this.maxInstructions = limits.maxInstructions();
@@ -93,9 +122,44 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		return instructions;
 	}
 
-	/** Bytes allocated by the run's Lua threads so far, as far as the JVM can tell. */
-	public long allocated() {
-		return allocated;
+	/**
+	 * About how many bytes the run holds: what the last walk found plus what was
+	 * allocated since (an upper estimate until the next walk). Safe to read from any
+	 * thread.
+	 */
+	public long heldBytes() {
+		return published;
+	}
+
+	/**
+	 * Asks the run to measure what it holds at its next checkpoint; the heap guard does
+	 * this before it chooses a run to stop. Returns when the run last measured.
+	 */
+	public long requestMeasurement() {
+		measureRequested = true;
+		return measuredAtNanos;
+	}
+
+	/** When the run last measured what it holds ({@link System#nanoTime()}). */
+	public long measuredAtNanos() {
+		return measuredAtNanos;
+	}
+
+	/**
+	 * Java code is about to hold {@code bytes} more for the run (a value it builds);
+	 * throws if the run would then be over its memory budget.
+	 */
+	public void hold(long bytes) {
+		javaHeld += bytes;
+		if (frames().estimated) {
+			allocated += bytes;
+		}
+		checkpoint();
+	}
+
+	/** Java code no longer holds these bytes (the value is now Lua's, or garbage). */
+	public void release(long bytes) {
+		javaHeld = Math.max(0, javaHeld - bytes);
 	}
 
 	public long deadlineNanos() {
@@ -139,11 +203,23 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		if (reason != null) {
 			throw reason;
 		}
+		checkTime();
+		measureAllocation();
+	}
+
+	/**
+	 * Throws if the run is aborted or past its deadline; unlike {@link #checkpoint} it
+	 * never measures memory, so a memory walk itself can call it.
+	 */
+	public void checkTime() {
+		RunAbort reason = abort;
+		if (reason != null) {
+			throw reason;
+		}
 		if (System.nanoTime() - deadlineNanos > 0) {
 			throw fail(new RunAbort(RunAbort.Kind.TIMEOUT, RunLimits.TIMEOUT,
 					"run timed out after " + limits.timeout().toMillis() + " ms"));
 		}
-		measureAllocation();
 	}
 
 	@Override
@@ -206,6 +282,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			}
 			else if (frames.estimated) {
 				allocated += ESTIMATED_BYTES[opcode];
+				if (ESTIMATED_BYTES[opcode] != 0 || opcode == Lua.OP_SETUPVAL) {
+					allocated += storedStrings(frames.stacks[frames.depth - 1], instruction, opcode, top);
+				}
 			}
 		}
 		if (--countdown <= 0) {
@@ -255,6 +334,11 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		frames.push(closure, stack);
 	}
 
+	/** Stops the run with {@code limit} exceeded; returns what to throw. */
+	public RunAbort limitExceeded(String limit, String message) {
+		return fail(RunAbort.limit(limit, message));
+	}
+
 	/** Stops the run: a library function was asked to build a string over the limit. */
 	public RunAbort stringTooLarge(String what, long size) {
 		tooLarge(what, Long.toString(size));
@@ -278,6 +362,47 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		return length;
 	}
 
+	/**
+	 * Where the JVM cannot count allocation: the bytes of the strings an instruction
+	 * stores into a table or upvalue, where they stay alive (a string built in Java is
+	 * charged nowhere else).
+	 */
+	private static long storedStrings(LuaValue[] stack, int instruction, int opcode, int top) {
+		if (stack == null) {
+			return 0;
+		}
+		switch (opcode) {
+			case Lua.OP_SETTABLE, Lua.OP_SETTABUP -> {
+				int c = Lua.GETARG_C(instruction);
+				return Lua.ISK(c) ? 0 : stringBytes(stack, c);
+			}
+			case Lua.OP_SETUPVAL -> {
+				return stringBytes(stack, Lua.GETARG_A(instruction));
+			}
+			case Lua.OP_SETLIST -> {
+				int a = Lua.GETARG_A(instruction);
+				int b = Lua.GETARG_B(instruction);
+				int last = (b == 0) ? top - 1 : a + b;
+				long bytes = 0;
+				for (int i = a + 1; i <= last && i < stack.length; i++) {
+					bytes += stringBytes(stack, i);
+				}
+				return bytes;
+			}
+			default -> {
+				return 0;
+			}
+		}
+	}
+
+	private static long stringBytes(LuaValue[] stack, int register) {
+		if (register < 0 || register >= stack.length) {
+			return 0;
+		}
+		LuaValue value = stack[register];
+		return (value != null && value.type() == LuaValue.TSTRING) ? value.rawlen() : 0;
+	}
+
 	private void measureAllocation() {
 		Frames frames = frames();
 		if (!frames.estimated) {
@@ -285,10 +410,39 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			allocated += now - frames.allocationMark;
 			frames.allocationMark = now;
 		}
-		if (allocated > limits.maxMemory()) {
-			throw fail(RunAbort.limit(RunLimits.MEMORY,
-					"allocated " + (allocated >> 20) + " MB (limit " + (limits.maxMemory() >> 20) + " MB)"));
+		long max = limits.maxMemory();
+		long estimate = held + allocated + javaHeld;
+		boolean requested = measureRequested;
+		// walk when past the budget, but not so often that walking is most of the work:
+		// after at least twice the last walk's objects in instructions, or once a whole
+		// budget was allocated since
+		if (requested || estimate > max && (instructions - walkedAt >= 2 * walkCost || allocated >= max - javaHeld)) {
+			measureRequested = false;
+			HeldMemory walk = HeldMemory.measure(roots(), max - javaHeld, this::checkTime);
+			held = walk.bytes();
+			allocated = 0;
+			walkedAt = instructions;
+			walkCost = walk.visited();
+			measuredAtNanos = System.nanoTime();
+			estimate = held + javaHeld;
+			if (estimate > max) {
+				published = estimate;
+				throw fail(RunAbort.limit(RunLimits.MEMORY,
+						"the run holds more than " + (estimate >> 20) + " MB (limit " + (max >> 20) + " MB)"));
+			}
 		}
+		published = estimate;
+	}
+
+	/** Where the walk starts: the globals, and every Lua thread of the run. */
+	private List<Object> roots() {
+		List<Object> roots = new ArrayList<>(threads.size() + 2);
+		roots.add(globals);
+		roots.add(mainThread);
+		for (Frames frames : threads) {
+			frames.forEachRoot(roots::add);
+		}
+		return roots;
 	}
 
 	private RunAbort fail(RunAbort reason) {
@@ -315,6 +469,7 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			created.allocationMark = (THREADS != null) ? THREADS.getCurrentThreadAllocatedBytes() : -1;
 			created.estimated = created.allocationMark < 0;
 			running.callstack = created;
+			threads.add(created);
 			frames = created;
 		}
 		lastThread = running;
@@ -337,7 +492,7 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	}
 
 	/** One Lua thread's call stack. */
-	private static final class Frames {
+	static final class Frames {
 
 		LuaClosure[] closures = new LuaClosure[32];
 
@@ -367,6 +522,18 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			stacks[depth] = stack;
 			depth++;
 			code = (closure != null) ? closure.p.code : null;
+		}
+
+		/** Hands the closures and stacks of the active frames to {@code into}. */
+		void forEachRoot(java.util.function.Consumer<Object> into) {
+			for (int i = 0; i < depth; i++) {
+				if (closures[i] != null) {
+					into.accept(closures[i]);
+				}
+				if (stacks[i] != null) {
+					into.accept(stacks[i]);
+				}
+			}
 		}
 
 		void pop() {

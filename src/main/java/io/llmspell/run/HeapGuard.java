@@ -4,9 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -24,14 +28,18 @@ import org.springframework.stereotype.Component;
  * The last line of defence for the heap. Each run has its own allocation budget, but many
  * runs at once could still fill the heap together, and an OutOfMemoryError would hit
  * every bystander. So when the heap is still over {@code llmspell.limits.heap-threshold}
- * (a share of its maximum) right after a full collection, the run that has allocated the
- * most is stopped with limit {@code max-memory}, one run per notification, until the
- * pressure is gone.
+ * (a share of its maximum) right after a full collection, the run that holds the most is
+ * stopped with limit {@code max-memory}, one run per notification, until the pressure is
+ * gone. "Holds" is each run's own estimate ({@link SpellRun#heldBytes()}), refreshed
+ * first: every running run is asked to measure, and the guard waits a moment for those
+ * executing Lua to answer (a run blocked in a wait keeps its last figure).
  */
 @Component
 public class HeapGuard implements InitializingBean, DisposableBean, NotificationListener {
 
 	private static final Logger log = LoggerFactory.getLogger(HeapGuard.class);
+
+	private static final Duration MEASURE_WAIT = Duration.ofMillis(500);
 
 	private final RunRegistry registry;
 
@@ -65,20 +73,43 @@ public class HeapGuard implements InitializingBean, DisposableBean, Notification
 	}
 
 	/**
-	 * Stops the run that has allocated the most; returns it, if there was one running.
+	 * Stops the run that holds the most; returns it, if there was one running.
 	 */
 	public Optional<SpellRun> relieve() {
-		Optional<SpellRun> largest = registry.active()
+		List<SpellRun> running = registry.active()
 			.stream()
 			.filter((run) -> run.state() == SpellRun.State.RUNNING)
-			.max(Comparator.comparingLong(SpellRun::allocatedBytes));
+			.toList();
+		refresh(running);
+		Optional<SpellRun> largest = running.stream()
+			.filter((run) -> run.state() == SpellRun.State.RUNNING)
+			.max(Comparator.comparingLong(SpellRun::heldBytes));
 		largest.ifPresent((run) -> {
-			log.warn("Heap above {}% after a collection: stopping run {} of '{}', which allocated {} MB",
-					Math.round(threshold * 100), run.id(), run.spell().name(), run.allocatedBytes() >> 20);
-			run.stopForMemory("the service is short of memory and this run had allocated the most ("
-					+ (run.allocatedBytes() >> 20) + " MB)");
+			long held = run.heldBytes() >> 20;
+			log.warn("Heap above {}% after a collection: stopping run {} of '{}', which holds about {} MB",
+					Math.round(threshold * 100), run.id(), run.spell().name(), held);
+			run.stopForMemory("the service is short of memory and this run held the most (about " + held + " MB)");
 		});
 		return largest;
+	}
+
+	/** Asks each run to measure what it holds, and waits up to half a second for them. */
+	private static void refresh(List<SpellRun> runs) {
+		Map<SpellRun, Long> asked = new HashMap<>();
+		for (SpellRun run : runs) {
+			asked.put(run, run.requestMeasurement());
+		}
+		long deadline = System.nanoTime() + MEASURE_WAIT.toNanos();
+		while (System.nanoTime() - deadline < 0) {
+			boolean all = asked.entrySet().stream().allMatch((entry) -> {
+				long now = entry.getKey().measuredAtNanos();
+				return now == -1 || now != entry.getValue();
+			});
+			if (all) {
+				return;
+			}
+			LockSupport.parkNanos(5_000_000);
+		}
 	}
 
 	@Override

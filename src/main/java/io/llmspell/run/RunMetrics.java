@@ -54,6 +54,14 @@ public class RunMetrics {
 			.register(registry);
 	}
 
+	/** Registers the gauge of what the finished runs kept take. */
+	void bindRetainedBytes(java.util.function.LongSupplier bytes) {
+		Gauge.builder("llmspell.runs.retained.bytes", bytes::getAsLong)
+			.description("Bytes (estimated) the events of the finished runs kept for reattaching take in memory")
+			.baseUnit("bytes")
+			.register(registry);
+	}
+
 	/** Meters a new run from its first event to its {@code done}. */
 	void track(SpellRun run) {
 		long admitted = System.nanoTime();

@@ -32,6 +32,9 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 	/** Finished runs, oldest first; guarded by {@code this}. */
 	private final ArrayDeque<Entry> retired = new ArrayDeque<>();
 
+	/** What the events of the finished runs kept take; guarded by {@code this}. */
+	private long retainedBytes;
+
 	private final RunsProperties properties;
 
 	private final Clock clock;
@@ -85,6 +88,11 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 		return retired.size();
 	}
 
+	/** About how many bytes the events of the retained finished runs take. */
+	public synchronized long retainedBytes() {
+		return retainedBytes;
+	}
+
 	void finished(SpellRun run) {
 		Entry entry = runs.get(run.id());
 		if (entry == null) {
@@ -93,6 +101,8 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 		synchronized (this) {
 			if (entry.retiredAt == null) {
 				entry.retiredAt = clock.instant();
+				entry.bytes = run.eventBytes();
+				retainedBytes += entry.bytes;
 				retired.addLast(entry);
 			}
 		}
@@ -100,11 +110,12 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * Drops finished runs past the count, then those past the time; stops at the first
-	 * one to keep.
+	 * Drops finished runs past the count or the bytes, then those past the time; stops at
+	 * the first one to keep.
 	 */
 	synchronized void evict() {
-		while (retired.size() > properties.maxRetained()) {
+		long maxBytes = properties.maxRetainedBytes().toBytes();
+		while (retired.size() > properties.maxRetained() || !retired.isEmpty() && retainedBytes > maxBytes) {
 			drop(retired.pollFirst());
 		}
 		Instant now = clock.instant();
@@ -114,6 +125,7 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 	}
 
 	private void drop(Entry entry) {
+		retainedBytes -= entry.bytes;
 		runs.remove(entry.run.id(), entry);
 	}
 
@@ -139,6 +151,9 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 
 		/** When it finished, by the registry's clock; null while it runs. */
 		volatile Instant retiredAt;
+
+		/** What its events take, once finished. */
+		long bytes;
 
 		Entry(SpellRun run) {
 			this.run = run;

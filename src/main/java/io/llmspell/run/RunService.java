@@ -71,6 +71,7 @@ public class RunService implements DisposableBean {
 		this.metrics = metrics;
 		this.slots = new Semaphore(limits.maxConcurrentRuns(), true);
 		metrics.bindGauges(this::runningCount, this::queuedCount, this::pendingAsync);
+		metrics.bindRetainedBytes(registry::retainedBytes);
 	}
 
 	/**

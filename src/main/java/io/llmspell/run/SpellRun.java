@@ -7,6 +7,7 @@ import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
+import io.llmspell.lua.EventSize;
 import io.llmspell.lua.LuaRun;
 import io.llmspell.lua.RunLimits;
 import io.llmspell.lua.RunOutcome;
@@ -45,6 +46,9 @@ public final class SpellRun {
 	private final Sinks.Many<RunEvent> events = Sinks.many().replay().all();
 
 	private long lastEventId;
+
+	/** About how many bytes its events take; guarded by this. */
+	private long eventBytes;
 
 	private volatile State state = State.QUEUED;
 
@@ -154,10 +158,36 @@ public final class SpellRun {
 		}
 	}
 
-	/** Bytes the run has allocated so far; 0 unless it is running. */
-	public long allocatedBytes() {
+	/**
+	 * About how many bytes the run holds (see {@link LuaRun#heldBytes()}); 0 unless it is
+	 * running.
+	 */
+	public long heldBytes() {
 		LuaRun running = lua;
-		return (running != null) ? running.allocatedBytes() : 0;
+		return (running != null) ? running.heldBytes() : 0;
+	}
+
+	/**
+	 * Asks a running run to measure what it holds; returns when it last did, or -1 when
+	 * it is not running.
+	 */
+	long requestMeasurement() {
+		LuaRun running = lua;
+		return (running != null) ? running.requestMeasurement() : -1;
+	}
+
+	/** When a running run last measured what it holds, or -1 when it is not running. */
+	long measuredAtNanos() {
+		LuaRun running = lua;
+		return (running != null) ? running.measuredAtNanos() : -1;
+	}
+
+	/**
+	 * About how many bytes its events take in memory (what keeping it costs once
+	 * finished).
+	 */
+	public synchronized long eventBytes() {
+		return eventBytes;
 	}
 
 	/** Stops a running run for the sake of the whole service's memory. */
@@ -186,6 +216,7 @@ public final class SpellRun {
 		if (state == State.FINISHED) {
 			return;
 		}
+		eventBytes += 64 + event.length() + EventSize.of(data);
 		events.tryEmitNext(new RunEvent(++lastEventId, event, data));
 	}
 

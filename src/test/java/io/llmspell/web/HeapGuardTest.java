@@ -41,7 +41,7 @@ class HeapGuardTest extends ServerTest {
 				.stream()
 				.filter((run) -> run.spell().name().equals("hog"))
 				.filter((run) -> run.state() == SpellRun.State.RUNNING)
-				.mapToLong(SpellRun::allocatedBytes)
+				.mapToLong(SpellRun::heldBytes)
 				.max()
 				.orElse(0) > 1_000_000);
 
