@@ -1,7 +1,6 @@
 package io.llmspell.lua;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 
 import org.luaj.vm2.LuaClosure;
@@ -34,7 +33,7 @@ final class HeldMemory {
 	 * slots (a pointer each) from hash entries (an object each) and skips no slot. Null
 	 * where the JVM refuses (the walk then counts every entry as a hash entry).
 	 */
-	private static final VarHandle ARRAY = field("array"), HASH = field("hash");
+	private static final Field ARRAY = field("array"), HASH = field("hash");
 
 	/** Strings shorter than this are counted at each reference rather than tracked. */
 	private static final int TRACKED_STRING = 64;
@@ -143,8 +142,15 @@ final class HeldMemory {
 		LuaValue key = LuaValue.NIL;
 		int arrayLength = 0;
 		if (ARRAY != null && HASH != null) {
-			LuaValue[] array = (LuaValue[]) ARRAY.get(table);
-			Object[] hash = (Object[]) HASH.get(table);
+			LuaValue[] array;
+			Object[] hash;
+			try {
+				array = (LuaValue[]) ARRAY.get(table);
+				hash = (Object[]) HASH.get(table);
+			}
+			catch (IllegalAccessException ex) {
+				throw new IllegalStateException(ex);
+			}
 			if (array != null) {
 				arrayLength = array.length;
 				bytes += 16 + STACK_SLOT * (long) array.length;
@@ -217,11 +223,11 @@ final class HeldMemory {
 		}
 	}
 
-	private static VarHandle field(String name) {
+	private static Field field(String name) {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(LuaTable.class, MethodHandles.lookup());
-			Class<?> type = name.equals("array") ? LuaValue[].class : Class.forName("[Lorg.luaj.vm2.LuaTable$Slot;");
-			return lookup.findVarHandle(LuaTable.class, name, type);
+			Field field = LuaTable.class.getDeclaredField(name);
+			field.setAccessible(true);
+			return field;
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			return null;

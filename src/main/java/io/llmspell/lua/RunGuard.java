@@ -91,8 +91,11 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	/** Bytes Java code holds now while it builds values for the run. */
 	private long javaHeld;
 
-	/** The instruction count at the last walk, and how many objects it looked at. */
-	private long walkedAt, walkCost;
+	/**
+	 * No walk before this ({@link System#nanoTime()}), unless a whole budget was
+	 * allocated since the last: walks take at most a fifth of the run's time.
+	 */
+	private long nextWalkNanos;
 
 	/** The held estimate as last published, for other threads (the heap guard). */
 	private volatile long published;
@@ -413,17 +416,16 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		long max = limits.maxMemory();
 		long estimate = held + allocated + javaHeld;
 		boolean requested = measureRequested;
-		// walk when past the budget, but not so often that walking is most of the work:
-		// after at least twice the last walk's objects in instructions, or once a whole
-		// budget was allocated since
-		if (requested || estimate > max && (instructions - walkedAt >= 2 * walkCost || allocated >= max - javaHeld)) {
+		// walk when past the budget, but not so often that walking is most of the work
+		if (requested || estimate > max && (System.nanoTime() - nextWalkNanos >= 0 || allocated >= max - javaHeld)) {
 			measureRequested = false;
+			long start = System.nanoTime();
 			HeldMemory walk = HeldMemory.measure(roots(), max - javaHeld, this::checkTime);
 			held = walk.bytes();
 			allocated = 0;
-			walkedAt = instructions;
-			walkCost = walk.visited();
 			measuredAtNanos = System.nanoTime();
+			nextWalkNanos = measuredAtNanos + 4 * (measuredAtNanos - start);
+					+ (held >> 20) + " MB alloc " + (allocated >> 20));
 			estimate = held + javaHeld;
 			if (estimate > max) {
 				published = estimate;
