@@ -425,7 +425,6 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			allocated = 0;
 			measuredAtNanos = System.nanoTime();
 			nextWalkNanos = measuredAtNanos + 4 * (measuredAtNanos - start);
-					+ (held >> 20) + " MB alloc " + (allocated >> 20));
 			estimate = held + javaHeld;
 			if (estimate > max) {
 				published = estimate;
