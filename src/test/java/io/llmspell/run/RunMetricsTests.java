@@ -62,7 +62,10 @@ class RunMetricsTests {
 			.containsPattern("llmspell_events_total\\{event=\"done\"} \\d")
 			.containsPattern("llmspell_runs_active(\\{[^}]*})? 0(\\.0)?\\b")
 			.containsPattern("llmspell_runs_queued(\\{[^}]*})? 0(\\.0)?\\b")
-			.containsPattern("llmspell_eventloop_pending(\\{[^}]*})? 0(\\.0)?\\b");
+			.containsPattern("llmspell_eventloop_pending(\\{[^}]*})? 0(\\.0)?\\b")
+			.containsPattern(
+					"# HELP llmspell_runs_retained_bytes Bytes \\(estimated\\) the events of the finished runs")
+			.containsPattern("llmspell_runs_retained_bytes(\\{[^}]*})? [1-9]");
 	}
 
 	@Test

@@ -101,6 +101,28 @@ class RunRegistryTests {
 		assertThat(forgetful.find("only")).isEmpty();
 	}
 
+	@Test
+	void finishedRunsTakeAtMostMaxRetainedBytesDroppingTheOldestFirst() {
+		RunRegistry bounded = new RunRegistry(new RunsProperties(Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
+				org.springframework.util.unit.DataSize.ofKilobytes(250)), clock);
+		List<SpellRun> runs = new java.util.ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			SpellRun run = new SpellRun("big-" + i, spell, Map.of(), null, "mock", "m", true);
+			bounded.register(run);
+			run.emit("output", Map.of("text", "x".repeat(100_000)));
+			run.finished(RunOutcome.failed("cancelled", null));
+			bounded.finished(run);
+			runs.add(run);
+		}
+
+		// about 100 KB each: the two newest fit in 250 KB
+		assertThat(bounded.find("big-0")).isEmpty();
+		assertThat(bounded.find("big-1")).isEmpty();
+		assertThat(bounded.find("big-2")).contains(runs.get(2));
+		assertThat(bounded.find("big-3")).contains(runs.get(3));
+		assertThat(bounded.retainedBytes()).isBetween(200_000L, 250L * 1024);
+	}
+
 	private SpellRun register() {
 		SpellRun run = new SpellRun("run-" + (++count), spell, Map.of(), null, "mock", "m", true);
 		registry.register(run);

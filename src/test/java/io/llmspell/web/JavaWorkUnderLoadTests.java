@@ -81,6 +81,7 @@ class JavaWorkUnderLoadTests extends ServerTest {
 
 	@Test
 	void hostileJavaWorkEndsAtItsLimitsWhileBenignRunsGoOn(CapturedOutput output) {
+		assertThat(Runtime.getRuntime().maxMemory()).as("run by the heap-1g execution").isLessThan(1100L << 20);
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		long baseline = usedAfterGc(memory);
 		WebClient web = TestHttp.webClient(port);
@@ -108,6 +109,13 @@ class JavaWorkUnderLoadTests extends ServerTest {
 		assertThat(ended).hasSize(HOSTILE.size() + 6 + BENIGN.size());
 		for (Ended run : ended) {
 			Map<String, Object> done = run.last("done");
+			System.out
+				.println("ended: " + run.name() + " " + done.get("status") + " in " + done.get("durationMs") + " ms "
+						+ run.events()
+							.stream()
+							.filter((e) -> "error".equals(e.event()))
+							.map((e) -> e.data().get("limit"))
+							.toList());
 			if (run.name().startsWith("/spells/")) {
 				assertThat(done).as(run.name()).containsEntry("status", "ok");
 				if (run.name().contains("hello")) {
