@@ -190,6 +190,11 @@ public final class LuaRun {
 		return guard.measuredAtNanos();
 	}
 
+	/** What the run held when it last measured. */
+	public long measuredHeldBytes() {
+		return guard.measuredHeldBytes();
+	}
+
 	public String runId() {
 		return runId;
 	}

@@ -104,6 +104,9 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	private volatile long measuredAtNanos;
 
+	/** What the last walk found, with what Java held then. */
+	private volatile long measuredHeld;
+
 	private final LuaThread mainThread;
 
 	/** The bookkeeping of every Lua thread the run has run: roots of the memory walk. */
@@ -141,6 +144,11 @@ public final class RunGuard extends DebugLib implements StringBudget {
 	public long requestMeasurement() {
 		measureRequested = true;
 		return measuredAtNanos;
+	}
+
+	/** What the run held when it last measured (without what it allocated since). */
+	public long measuredHeldBytes() {
+		return measuredHeld;
 	}
 
 	/** When the run last measured what it holds ({@link System#nanoTime()}). */
@@ -426,6 +434,7 @@ public final class RunGuard extends DebugLib implements StringBudget {
 			measuredAtNanos = System.nanoTime();
 			nextWalkNanos = measuredAtNanos + 4 * (measuredAtNanos - start);
 			estimate = held + javaHeld;
+			measuredHeld = estimate;
 			if (estimate > max) {
 				published = estimate;
 				throw fail(RunAbort.limit(RunLimits.MEMORY,

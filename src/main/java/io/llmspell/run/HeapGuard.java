@@ -80,12 +80,12 @@ public class HeapGuard implements InitializingBean, DisposableBean, Notification
 			.stream()
 			.filter((run) -> run.state() == SpellRun.State.RUNNING)
 			.toList();
-		refresh(running);
+		Map<SpellRun, Long> holds = refresh(running);
 		Optional<SpellRun> largest = running.stream()
 			.filter((run) -> run.state() == SpellRun.State.RUNNING)
-			.max(Comparator.comparingLong(SpellRun::heldBytes));
+			.max(Comparator.comparingLong(holds::get));
 		largest.ifPresent((run) -> {
-			long held = run.heldBytes() >> 20;
+			long held = holds.get(run) >> 20;
 			log.warn("Heap above {}% after a collection: stopping run {} of '{}', which holds about {} MB",
 					Math.round(threshold * 100), run.id(), run.spell().name(), held);
 			run.stopForMemory("the service is short of memory and this run held the most (about " + held + " MB)");
@@ -93,23 +93,30 @@ public class HeapGuard implements InitializingBean, DisposableBean, Notification
 		return largest;
 	}
 
-	/** Asks each run to measure what it holds, and waits up to half a second for them. */
-	private static void refresh(List<SpellRun> runs) {
+	/**
+	 * Asks each run to measure what it holds, waits up to half a second for them, and
+	 * returns what each holds: what it measured if it did, else its estimate (which
+	 * counts what it allocated since its last measurement too).
+	 */
+	private static Map<SpellRun, Long> refresh(List<SpellRun> runs) {
 		Map<SpellRun, Long> asked = new HashMap<>();
 		for (SpellRun run : runs) {
 			asked.put(run, run.requestMeasurement());
 		}
 		long deadline = System.nanoTime() + MEASURE_WAIT.toNanos();
-		while (System.nanoTime() - deadline < 0) {
-			boolean all = asked.entrySet().stream().allMatch((entry) -> {
-				long now = entry.getKey().measuredAtNanos();
-				return now == -1 || now != entry.getValue();
-			});
-			if (all) {
-				return;
-			}
+		while (System.nanoTime() - deadline < 0 && !asked.keySet().stream().allMatch((run) -> fresh(run, asked))) {
 			LockSupport.parkNanos(5_000_000);
 		}
+		Map<SpellRun, Long> holds = new HashMap<>();
+		for (SpellRun run : runs) {
+			holds.put(run, fresh(run, asked) ? run.measuredHeldBytes() : run.heldBytes());
+		}
+		return holds;
+	}
+
+	private static boolean fresh(SpellRun run, Map<SpellRun, Long> asked) {
+		long measuredAt = run.measuredAtNanos();
+		return measuredAt == -1 || measuredAt != asked.get(run);
 	}
 
 	@Override

@@ -176,6 +176,12 @@ public final class SpellRun {
 		return (running != null) ? running.requestMeasurement() : -1;
 	}
 
+	/** What a running run held when it last measured, or 0 when it is not running. */
+	long measuredHeldBytes() {
+		LuaRun running = lua;
+		return (running != null) ? running.measuredHeldBytes() : 0;
+	}
+
 	/** When a running run last measured what it holds, or -1 when it is not running. */
 	long measuredAtNanos() {
 		LuaRun running = lua;

@@ -19,7 +19,7 @@ import io.llmspell.run.SpellRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Under heap pressure the run that allocated the most is stopped, and only that one. */
+/** Under heap pressure the run that holds the most is stopped, and only that one. */
 class HeapGuardTest extends ServerTest {
 
 	@Autowired
@@ -59,6 +59,37 @@ class HeapGuardTest extends ServerTest {
 		assertThat(small).noneMatch((e) -> "done".equals(e.event()));
 		bigRun.dispose();
 		smallRun.dispose();
+	}
+
+	@Test
+	void aRunThatOnlyMakesGarbageIsNotTheOneStopped() {
+		List<ServerSentEvent<Map<String, Object>>> big = new CopyOnWriteArrayList<>();
+		List<ServerSentEvent<Map<String, Object>>> churn = new CopyOnWriteArrayList<>();
+		Disposable bigRun = stream("/spells/hog/run?size=300000", big);
+		Disposable churnRun = stream("/spells/churn/run", churn);
+		await().atMost(Duration.ofSeconds(20)).until(() -> outputs(big) == 1 && outputs(churn) == 1);
+		// the churning run has allocated more than the holder holds, by now or soon
+		await().atMost(Duration.ofSeconds(20)).until(() -> held("churn") > held("hog") && held("hog") > 1_000_000);
+
+		try {
+			assertThat(guard.relieve()).hasValueSatisfying((run) -> assertThat(run.spell().name()).isEqualTo("hog"));
+			await().atMost(Duration.ofSeconds(5)).until(() -> big.stream().anyMatch((e) -> "done".equals(e.event())));
+			assertThat(churn).noneMatch((e) -> "done".equals(e.event()));
+		}
+		finally {
+			bigRun.dispose();
+			churnRun.dispose();
+		}
+	}
+
+	private long held(String spell) {
+		return registry.active()
+			.stream()
+			.filter((run) -> run.spell().name().equals(spell))
+			.filter((run) -> run.state() == SpellRun.State.RUNNING)
+			.mapToLong(SpellRun::heldBytes)
+			.max()
+			.orElse(0);
 	}
 
 	private Disposable stream(String uri, List<ServerSentEvent<Map<String, Object>>> into) {
