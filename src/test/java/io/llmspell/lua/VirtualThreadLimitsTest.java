@@ -19,10 +19,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class VirtualThreadLimitsTest {
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|',
-			value = { "local t, i = {}, 0 while true do i = i + 1 t[i] = { i, {} } end",
-					"local s, t = ('x'):rep(100000), {} for i = 1, 1e9 do t[i] = s .. i end",
-					"local t = {} for i = 1, 1e9 do t[i] = function() return i end end" })
+	@CsvSource(delimiter = '|', value = { "local t, i = {}, 0 while true do i = i + 1 t[i] = { i, {} } end",
+			"local s, t = ('x'):rep(100000), {} for i = 1, 1e9 do t[i] = s .. i end",
+			"local t = {} for i = 1, 1e9 do t[i] = function() return i end end",
+			"local t = {} for i = 1, 1e6 do t[i] = ('x'):rep(65535) end",
+			"local s = '[' .. ('1,'):rep(5e5) .. '1]' local t = {} for i = 1, 1e3 do t[i] = json.decode(s) end" })
 	void theMemoryBudgetHoldsOnVirtualThreads(String code) throws Exception {
 		Executor virtualThreads = virtualThreads();
 		assumeTrue(virtualThreads != null, "virtual threads need Java 21+");
@@ -33,6 +34,20 @@ class VirtualThreadLimitsTest {
 			.get(30, TimeUnit.SECONDS);
 		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("limit");
 		assertThat(outcome.error().limit()).isEqualTo(RunLimits.MEMORY);
+	}
+
+	@org.junit.jupiter.api.Test
+	void aLongNumericLoopSucceedsOnAVirtualThread() throws Exception {
+		Executor virtualThreads = virtualThreads();
+		assumeTrue(virtualThreads != null, "virtual threads need Java 21+");
+		LuaRunFixture fixture = new LuaRunFixture();
+		fixture.limits = new RunLimits(Duration.ofSeconds(60), 200_000_000, 256L << 20, 1 << 20, 10_000, 1_000, 256,
+				16L << 20, 200);
+		RunOutcome outcome = CompletableFuture
+			.supplyAsync(() -> fixture.run("local n = 0 for i = 1, 17000000 do n = i end return n"), virtualThreads)
+			.get(90, TimeUnit.SECONDS);
+		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("ok");
+		assertThat(outcome.result()).isEqualTo(17_000_000L);
 	}
 
 	private static Executor virtualThreads() {
