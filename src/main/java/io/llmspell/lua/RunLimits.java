@@ -16,9 +16,10 @@ import org.springframework.util.unit.DataSize;
  *
  * @param timeout wall-clock time of the whole run
  * @param maxInstructions Lua VM instructions, counted in coroutines and callbacks too
- * @param maxMemory bytes the run may allocate in all (its Lua threads, measured by the
- * JVM)
- * @param maxOutputBytes bytes of {@code output}, {@code log} and {@code chunk} text
+ * @param maxMemory bytes the run may hold: what its Lua state reaches, plus what Java
+ * holds for it, as {@link RunGuard} estimates it (garbage does not count)
+ * @param maxOutputBytes bytes of every event the run sends (text, log fields, callback
+ * results, the echoed params, the result), as {@link EventSize} counts them
  * @param maxOutputEvents events the run may emit
  * @param maxPending async operations pending at once (LLM calls, timers)
  * @param maxCoroutines coroutines the run may create (each is a thread in LuaJ)

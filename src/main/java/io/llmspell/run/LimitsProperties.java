@@ -17,7 +17,7 @@ import io.llmspell.lua.RunLimits;
  * @param maxQueuedRuns runs admitted and waiting for a slot; past both, requests get 429
  * @param maxBodySize the largest request body accepted (413 past it)
  * @param heapThreshold the share of the heap still in use after a full collection past
- * which the run that allocated the most is stopped ({@link HeapGuard})
+ * which the run that holds the most is stopped ({@link HeapGuard})
  */
 @ConfigurationProperties("llmspell.limits")
 public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,
