@@ -189,7 +189,10 @@ class JavaWorkUnderLoadTests extends ServerTest {
 		Instant deleted = Instant.now();
 		await().atMost(Duration.ofSeconds(10)).until(() -> run.state() == SpellRun.State.FINISHED);
 		assertThat(run.outcome().status()).as(name).isEqualTo("cancelled");
-		assertThat(Duration.between(deleted, run.finishedAt()).toMillis()).as(name).isLessThan(1000);
+		// within a second on a quiet machine; this one may be shared and busy (1.3 s was
+		// seen at a load average of 15 on two cores), and only a run that ignores the
+		// DELETE, running on to its 30 s timeout, must fail here
+		assertThat(Duration.between(deleted, run.finishedAt()).toMillis()).as(name).isLessThan(2500);
 	}
 
 	private static long usedAfterGc(MemoryMXBean memory) {
