@@ -14,7 +14,6 @@ import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
@@ -61,7 +60,9 @@ public final class LuaRun {
 
 	private final RunUsage usage = new RunUsage();
 
-	private final List<LuaThread> coroutines = new ArrayList<>();
+	private final CoroutineThreads coroutineThreads;
+
+	private final List<Coroutine> coroutines = new ArrayList<>();
 
 	private final LuaFunction errorHandler = new ErrorHandler();
 
@@ -78,7 +79,17 @@ public final class LuaRun {
 
 	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
 			LlmProvider provider, String model, RunEventSink sink) {
+		this(spell, params, runId, limits, providers, provider, model, sink, CoroutineThreads.shared());
+	}
+
+	/**
+	 * @param coroutineThreads where the run's coroutines get their threads (the
+	 * service-wide bound)
+	 */
+	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
+			LlmProvider provider, String model, RunEventSink sink, CoroutineThreads coroutineThreads) {
 		LuaSandbox.lockStringMetatable();
+		this.coroutineThreads = coroutineThreads;
 		this.spell = spell;
 		this.params = params;
 		this.runId = runId;
@@ -194,14 +205,14 @@ public final class LuaRun {
 		return errorHandler;
 	}
 
-	LuaThread newCoroutine(LuaValue function) {
+	Coroutine newCoroutine(LuaValue function) {
 		if (coroutines.size() >= guard.limits().maxCoroutines()) {
 			RunAbort abort = RunAbort.limit(RunLimits.COROUTINES,
 					"more than " + guard.limits().maxCoroutines() + " coroutines");
 			guard.abort(abort);
 			throw abort;
 		}
-		LuaThread thread = new LuaThread(globals, function);
+		Coroutine thread = new Coroutine(globals, function, coroutineThreads, guard);
 		thread.errorfunc = errorHandler;
 		coroutines.add(thread);
 		return thread;
@@ -338,15 +349,8 @@ public final class LuaRun {
 		llm.cancelAll();
 		async.cancelAll();
 		guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "the run has ended"));
-		for (LuaThread coroutine : coroutines) {
-			if (coroutine.state.status == LuaThread.STATUS_SUSPENDED) {
-				try {
-					coroutine.resume(LuaValue.NONE);
-				}
-				catch (RuntimeException | RunAbort ex) {
-					// it is ending, which is all we want
-				}
-			}
+		for (Coroutine coroutine : coroutines) {
+			coroutine.kill();
 		}
 		coroutines.clear();
 	}
