@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import io.llmspell.llm.LlmProvider;
 import io.llmspell.llm.LlmProviders;
+import io.llmspell.llm.RunCalls;
 import io.llmspell.spell.Spell;
 
 /**
@@ -97,7 +98,11 @@ public final class LuaRun {
 		this.globals = new Globals();
 		this.guard = new RunGuard(globals, limits, startNanos);
 		this.loop = new EventLoop(globals, guard);
-		this.llm = new LlmModule(this, providers, provider, model);
+		// every LLM call of the run counts toward max-llm-calls and is queued as this
+		// run's
+		RunCalls calls = new RunCalls(runId, limits.maxLlmCalls());
+		this.llm = new LlmModule(this, calls.scoped(providers), (provider != null) ? calls.scoped(provider) : null,
+				model);
 		this.async = new AsyncModule(this);
 	}
 
