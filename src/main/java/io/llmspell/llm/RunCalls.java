@@ -1,6 +1,7 @@
 package io.llmspell.llm;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Flux;
@@ -54,14 +55,51 @@ public final class RunCalls {
 
 	private <T> Flux<T> admit(String provider, Flux<T> call) {
 		return Flux.defer(() -> {
-			if (active.incrementAndGet() > max) {
-				active.decrementAndGet();
-				return Flux.error(new LlmException(provider, "limit " + LIMIT + " exceeded: more than " + max
-						+ " LLM calls of this run in flight or queued"));
+			if (!acquire()) {
+				return Flux.error(refusal(provider));
 			}
+			Runnable release = releaseOnce();
+			// released before the end reaches the run, so that its next call sees the
+			// slot free
 			return call.contextWrite((context) -> context.put(ConcurrencyLimiter.RUN, runId))
-				.doFinally((signal) -> active.decrementAndGet());
+				.doOnTerminate(release)
+				.doOnCancel(release);
 		});
+	}
+
+	private <T> Mono<T> admit(String provider, Mono<T> call) {
+		return Mono.defer(() -> {
+			if (!acquire()) {
+				return Mono.error(refusal(provider));
+			}
+			Runnable release = releaseOnce();
+			return call.contextWrite((context) -> context.put(ConcurrencyLimiter.RUN, runId))
+				.doOnSuccess((value) -> release.run())
+				.doOnError((error) -> release.run())
+				.doOnCancel(release);
+		});
+	}
+
+	private boolean acquire() {
+		if (active.incrementAndGet() > max) {
+			active.decrementAndGet();
+			return false;
+		}
+		return true;
+	}
+
+	private Runnable releaseOnce() {
+		AtomicBoolean released = new AtomicBoolean();
+		return () -> {
+			if (released.compareAndSet(false, true)) {
+				active.decrementAndGet();
+			}
+		};
+	}
+
+	private LlmException refusal(String provider) {
+		return new LlmException(provider,
+				"limit " + LIMIT + " exceeded: more than " + max + " LLM calls of this run in flight or queued");
 	}
 
 	private final class Scoped implements LlmProvider {
@@ -88,7 +126,7 @@ public final class RunCalls {
 
 		@Override
 		public Mono<ChatResponse> chat(ChatRequest request) {
-			return admit(provider.name(), provider.chat(request).flux()).singleOrEmpty();
+			return admit(provider.name(), provider.chat(request));
 		}
 
 		@Override
