@@ -183,6 +183,7 @@ final class Coroutine extends LuaThread {
 		}
 		finally {
 			LuaSandbox.CURRENT.remove();
+			threads.ended();
 			lock.lock();
 			try {
 				state.status = STATUS_DEAD;

@@ -70,7 +70,9 @@ public final class CoroutineThreads {
 	}
 
 	/**
-	 * Starts {@code body} on a thread of its own, counted until it returns.
+	 * Starts {@code body} on a thread of its own, counted until the body calls
+	 * {@link #ended} (its last act, so that a run that waits for its coroutines to end
+	 * finds them uncounted).
 	 * @throws RunAbort past the bound, or when the JVM cannot start a thread (the guard
 	 * is aborted with it)
 	 */
@@ -79,16 +81,8 @@ public final class CoroutineThreads {
 			live.decrementAndGet();
 			throw refuse(guard, "the service has " + max + " coroutine threads alive (its limit)");
 		}
-		Runnable counted = () -> {
-			try {
-				body.run();
-			}
-			finally {
-				live.decrementAndGet();
-			}
-		};
 		try {
-			Thread thread = factory.newThread(counted);
+			Thread thread = factory.newThread(body);
 			thread.start();
 		}
 		catch (OutOfMemoryError | RuntimeException ex) {
@@ -96,6 +90,11 @@ public final class CoroutineThreads {
 			live.decrementAndGet();
 			throw refuse(guard, "the service cannot start another thread (" + ex.getMessage() + ")");
 		}
+	}
+
+	/** A body {@link #start}ed is ending. */
+	void ended() {
+		live.decrementAndGet();
 	}
 
 	private static RunAbort refuse(RunGuard guard, String message) {
