@@ -122,6 +122,11 @@ class LlmSharingTests {
 			gates.get(prompt).tryEmitValue(response(prompt));
 		}
 
+		void closeGate() {
+			open = false;
+			started.clear();
+		}
+
 		void openGate() {
 			open = true;
 			gates.forEach((prompt, gate) -> gate.tryEmitValue(response(prompt)));
