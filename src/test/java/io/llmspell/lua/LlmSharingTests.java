@@ -99,6 +99,14 @@ class LlmSharingTests {
 		assertThat(provider.started).containsExactly("c1", "c2", "c3", "again");
 	}
 
+	@Test
+	void maxLlmCallsCanOnlyBeLowered() {
+		RunLimits server = LIMITS.lowerWith(Map.of("max-llm-calls", 100));
+		assertThat(server.maxLlmCalls()).isEqualTo(100);
+		assertThat(server.lowerWith(Map.of("maxLlmCalls", 5)).maxLlmCalls()).isEqualTo(5);
+		assertThat(server.lowerWith(Map.of("max-llm-calls", "1000")).maxLlmCalls()).isEqualTo(100);
+	}
+
 	/**
 	 * Answers a call when the test opens its gate (or at once, once the gate is open);
 	 * its calls go through a {@link ConcurrencyLimiter}, as an HTTP provider's do.
