@@ -32,7 +32,7 @@ public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @Defaul
 		@DefaultValue("10000") long maxOutputEvents, @DefaultValue("1000") long maxPending,
 		@DefaultValue("256") long maxCoroutines, @DefaultValue("16MB") DataSize maxStringSize,
 		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize,
-		@DefaultValue("0.85") double heapThreshold, @DefaultValue("100") long maxLlmCalls,
+		@DefaultValue("0.85") double heapThreshold, @DefaultValue("256") long maxLlmCalls,
 		@DefaultValue("0") int maxCoroutineThreads) {
 
 	/** The per-run ceiling these settings give. */
