@@ -2,7 +2,9 @@ package io.llmspell.llm;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -10,14 +12,26 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A non-blocking bound on how many subscriptions run at once. A subscription beyond the
- * bound waits, without holding a thread, in a FIFO queue of bounded length; when the
- * queue is full the subscription fails at once with an {@link LlmException}. Cancelling a
- * waiting subscription removes it from the queue; a running one gives its slot back when
- * it completes, fails or is cancelled, and the slot passes to the longest waiting
- * subscription.
+ * A non-blocking bound on how many subscriptions run at once, shared fairly between runs.
+ * A subscription beyond the bound waits, without holding a thread, in its run's queue; a
+ * free slot goes to the runs with waiting subscriptions in turn (round-robin, FIFO within
+ * a run), so a run that floods the provider delays another run's call by at most one slot
+ * per waiting run, never by its own backlog. A subscription names its run with the
+ * {@link #RUN} key of its Reactor context ({@link RunCalls} puts it there); subscriptions
+ * without one share a single anonymous run.
+ * <p>
+ * At most {@code maxQueued} subscriptions wait in all. When that is full, a newcomer
+ * whose run has fewer waiting than the run with the most takes the place of that run's
+ * newest waiter, which fails; otherwise the newcomer fails at once. Failures are
+ * {@link LlmException}s. Cancelling a waiting subscription removes it from its queue; a
+ * running one gives its slot back when it completes, fails or is cancelled.
  */
 public final class ConcurrencyLimiter {
+
+	/** The Reactor context key whose value identifies the run a call belongs to. */
+	public static final String RUN = ConcurrencyLimiter.class.getName() + ".run";
+
+	private static final Object NO_RUN = new Object();
 
 	private final String name;
 
@@ -25,7 +39,13 @@ public final class ConcurrencyLimiter {
 
 	private final int maxQueued;
 
-	private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+	/** Each run's waiting tickets, oldest first. */
+	private final Map<Object, ArrayDeque<Ticket>> waiting = new HashMap<>();
+
+	/** The runs with waiting tickets, in the order they get the next free slots. */
+	private final ArrayDeque<Object> turns = new ArrayDeque<>();
+
+	private int queued;
 
 	private int running;
 
@@ -48,8 +68,8 @@ public final class ConcurrencyLimiter {
 	 * terminates.
 	 */
 	public <T> Flux<T> limit(Flux<T> source) {
-		return Flux.defer(() -> {
-			Ticket ticket = new Ticket();
+		return Flux.deferContextual((context) -> {
+			Ticket ticket = new Ticket(context.getOrDefault(RUN, NO_RUN));
 			return Mono.<Void>create(ticket::acquire).thenMany(source).doFinally((signal) -> ticket.release());
 		});
 	}
@@ -59,8 +79,8 @@ public final class ConcurrencyLimiter {
 	 * terminates.
 	 */
 	public <T> Mono<T> limit(Mono<T> source) {
-		return Mono.defer(() -> {
-			Ticket ticket = new Ticket();
+		return Mono.deferContextual((context) -> {
+			Ticket ticket = new Ticket(context.getOrDefault(RUN, NO_RUN));
 			return Mono.<Void>create(ticket::acquire).then(source).doFinally((signal) -> ticket.release());
 		});
 	}
@@ -72,7 +92,7 @@ public final class ConcurrencyLimiter {
 
 	/** How many subscriptions wait for a slot now. */
 	public synchronized int queued() {
-		return queue.size();
+		return queued;
 	}
 
 	public int maxConcurrent() {
@@ -95,39 +115,44 @@ public final class ConcurrencyLimiter {
 	 */
 	private final class Ticket {
 
+		private final Object run;
+
 		private State state = State.NEW;
 
 		private MonoSink<Void> sink;
 
+		Ticket(Object run) {
+			this.run = run;
+		}
+
 		void acquire(MonoSink<Void> sink) {
-			boolean granted;
-			boolean rejected = false;
+			boolean granted = false;
+			Ticket rejected = null;
 			synchronized (ConcurrencyLimiter.this) {
 				if (state != State.NEW) {
 					return; // cancelled before it asked
 				}
 				this.sink = sink;
-				if (running < maxConcurrent && queue.isEmpty()) {
+				if (running < maxConcurrent && queued == 0) {
 					running++;
 					state = State.RUNNING;
 					granted = true;
 				}
-				else if (queue.size() < maxQueued) {
-					queue.addLast(this);
-					state = State.QUEUED;
-					granted = false;
+				else if (queued < maxQueued) {
+					enqueue(this);
 				}
 				else {
-					state = State.DONE;
-					granted = false;
-					rejected = true;
+					rejected = makeRoomFor(this);
+					if (rejected != this) {
+						enqueue(this);
+					}
 				}
 			}
 			if (granted) {
 				sink.success();
 			}
-			else if (rejected) {
-				sink.error(new LlmException(name, "too many queued requests (limit " + maxQueued + ")"));
+			else if (rejected != null) {
+				rejected.sink.error(new LlmException(name, "too many queued requests (limit " + maxQueued + ")"));
 			}
 		}
 
@@ -137,7 +162,7 @@ public final class ConcurrencyLimiter {
 				State previous = state;
 				state = State.DONE;
 				if (previous == State.QUEUED) {
-					queue.remove(this);
+					dequeue(this);
 					return;
 				}
 				if (previous != State.RUNNING) {
@@ -147,21 +172,75 @@ public final class ConcurrencyLimiter {
 				granted = grantWaiting();
 			}
 			// Signalled on another thread, so that a chain of sources ending
-			// synchronously cannot
-			// recurse through release() -> success() -> subscribe -> release() ...
+			// synchronously cannot recurse through release() -> success() ->
+			// subscribe -> release() ...
 			granted.forEach((ticket) -> Schedulers.parallel().schedule(ticket.sink::success));
 		}
 
 	}
 
+	private void enqueue(Ticket ticket) {
+		ArrayDeque<Ticket> queue = waiting.computeIfAbsent(ticket.run, (run) -> new ArrayDeque<>());
+		if (queue.isEmpty()) {
+			turns.addLast(ticket.run);
+		}
+		queue.addLast(ticket);
+		ticket.state = State.QUEUED;
+		queued++;
+	}
+
+	private void dequeue(Ticket ticket) {
+		ArrayDeque<Ticket> queue = waiting.get(ticket.run);
+		if (queue != null && queue.remove(ticket)) {
+			queued--;
+			if (queue.isEmpty()) {
+				waiting.remove(ticket.run);
+				turns.remove(ticket.run);
+			}
+		}
+	}
+
 	/**
-	 * Hands free slots to waiting tickets in FIFO order; the caller signals them outside
-	 * the lock.
+	 * The queue is full: the ticket to fail, either the newest waiter of the run with the
+	 * most waiting (when that run has more than the newcomer's would) or the newcomer
+	 * itself.
+	 */
+	private Ticket makeRoomFor(Ticket newcomer) {
+		ArrayDeque<Ticket> own = waiting.get(newcomer.run);
+		int ownSize = (own != null) ? own.size() : 0;
+		ArrayDeque<Ticket> largest = null;
+		for (ArrayDeque<Ticket> queue : waiting.values()) {
+			if (largest == null || queue.size() > largest.size()) {
+				largest = queue;
+			}
+		}
+		if (largest == null || largest.size() <= ownSize + 1) {
+			newcomer.state = State.DONE;
+			return newcomer;
+		}
+		Ticket evicted = largest.peekLast();
+		dequeue(evicted);
+		evicted.state = State.DONE;
+		return evicted;
+	}
+
+	/**
+	 * Hands free slots to waiting tickets, one run at a time in turn; the caller signals
+	 * them outside the lock.
 	 */
 	private List<Ticket> grantWaiting() {
 		List<Ticket> granted = new ArrayList<>(1);
-		while (running < maxConcurrent && !queue.isEmpty()) {
+		while (running < maxConcurrent && !turns.isEmpty()) {
+			Object run = turns.pollFirst();
+			ArrayDeque<Ticket> queue = waiting.get(run);
 			Ticket next = queue.pollFirst();
+			queued--;
+			if (queue.isEmpty()) {
+				waiting.remove(run);
+			}
+			else {
+				turns.addLast(run);
+			}
 			next.state = State.RUNNING;
 			running++;
 			granted.add(next);

@@ -14,7 +14,6 @@ import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
@@ -25,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import io.llmspell.llm.LlmProvider;
 import io.llmspell.llm.LlmProviders;
+import io.llmspell.llm.RunCalls;
 import io.llmspell.spell.Spell;
 
 /**
@@ -67,7 +67,9 @@ public final class LuaRun {
 
 	private final RunUsage usage = new RunUsage();
 
-	private final List<LuaThread> coroutines = new ArrayList<>();
+	private final CoroutineThreads coroutineThreads;
+
+	private final List<Coroutine> coroutines = new ArrayList<>();
 
 	private final LuaFunction errorHandler = new ErrorHandler();
 
@@ -84,7 +86,17 @@ public final class LuaRun {
 
 	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
 			LlmProvider provider, String model, RunEventSink sink) {
+		this(spell, params, runId, limits, providers, provider, model, sink, CoroutineThreads.shared());
+	}
+
+	/**
+	 * @param coroutineThreads where the run's coroutines get their threads (the
+	 * service-wide bound)
+	 */
+	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
+			LlmProvider provider, String model, RunEventSink sink, CoroutineThreads coroutineThreads) {
 		LuaSandbox.lockStringMetatable();
+		this.coroutineThreads = coroutineThreads;
 		this.spell = spell;
 		this.params = params;
 		this.runId = runId;
@@ -92,7 +104,11 @@ public final class LuaRun {
 		this.globals = new Globals();
 		this.guard = new RunGuard(globals, limits, startNanos);
 		this.loop = new EventLoop(globals, guard);
-		this.llm = new LlmModule(this, providers, provider, model);
+		// every LLM call of the run counts toward max-llm-calls and is queued as this
+		// run's
+		RunCalls calls = new RunCalls(runId, limits.maxLlmCalls());
+		this.llm = new LlmModule(this, calls.scoped(providers), (provider != null) ? calls.scoped(provider) : null,
+				model);
 		this.async = new AsyncModule(this);
 	}
 
@@ -229,14 +245,14 @@ public final class LuaRun {
 		return errorHandler;
 	}
 
-	LuaThread newCoroutine(LuaValue function) {
+	Coroutine newCoroutine(LuaValue function) {
 		if (coroutines.size() >= guard.limits().maxCoroutines()) {
 			RunAbort abort = RunAbort.limit(RunLimits.COROUTINES,
 					"more than " + guard.limits().maxCoroutines() + " coroutines");
 			guard.abort(abort);
 			throw abort;
 		}
-		LuaThread thread = new LuaThread(globals, function);
+		Coroutine thread = new Coroutine(globals, function, coroutineThreads, guard);
 		thread.errorfunc = errorHandler;
 		coroutines.add(thread);
 		return thread;
@@ -398,15 +414,8 @@ public final class LuaRun {
 		llm.cancelAll();
 		async.cancelAll();
 		guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "the run has ended"));
-		for (LuaThread coroutine : coroutines) {
-			if (coroutine.state.status == LuaThread.STATUS_SUSPENDED) {
-				try {
-					coroutine.resume(LuaValue.NONE);
-				}
-				catch (RuntimeException | RunAbort ex) {
-					// it is ending, which is all we want
-				}
-			}
+		for (Coroutine coroutine : coroutines) {
+			coroutine.kill();
 		}
 		coroutines.clear();
 	}

@@ -9,7 +9,6 @@ import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.UpValue;
@@ -273,7 +272,7 @@ final class LuaSandbox {
 		LuaValue coroutine = globals.get("coroutine");
 		coroutine.set("create", LuaFunctions.named("create", (args) -> run.newCoroutine(args.checkfunction(1))));
 		coroutine.set("wrap", LuaFunctions.named("wrap", (args) -> {
-			LuaThread thread = run.newCoroutine(args.checkfunction(1));
+			Coroutine thread = run.newCoroutine(args.checkfunction(1));
 			return LuaFunctions.named("wrap", (resumeArgs) -> {
 				Varargs result = thread.resume(resumeArgs);
 				if (result.arg1().toboolean()) {
@@ -282,6 +281,14 @@ final class LuaSandbox {
 				run.guard().checkpoint();
 				throw new LuaError(result.arg(2));
 			});
+		}));
+		// LuaJ's yield waits in the synchronized handoff of its own LuaThread; ours is
+		// Coroutine's
+		coroutine.set("yield", LuaFunctions.named("yield", (args) -> {
+			if (globals.running instanceof Coroutine running) {
+				return running.yield(args);
+			}
+			throw new LuaError("attempt to yield from outside a coroutine");
 		}));
 	}
 

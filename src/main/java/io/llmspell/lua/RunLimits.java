@@ -26,9 +26,19 @@ import org.springframework.util.unit.DataSize;
  * @param maxStringSize largest string a library function or {@code ..} may build
  * @param maxCallDepth nested Lua calls (unbounded recursion ends here, not in a
  * StackOverflowError)
+ * @param maxLlmCalls LLM calls the run may have in flight or waiting for a provider's
+ * slot at once; past it a call fails at once (the run goes on)
  */
 public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes,
-		long maxOutputEvents, long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth) {
+		long maxOutputEvents, long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth,
+		long maxLlmCalls) {
+
+	/** These limits with no bound on LLM calls beyond {@code maxPending}. */
+	public RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes, long maxOutputEvents,
+			long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth) {
+		this(timeout, maxInstructions, maxMemory, maxOutputBytes, maxOutputEvents, maxPending, maxCoroutines,
+				maxStringSize, maxCallDepth, Long.MAX_VALUE);
+	}
 
 	/**
 	 * The names limits go by in {@code spell.yaml}, {@code options} and {@code error}
@@ -36,7 +46,8 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 	 */
 	public static final String TIMEOUT = "timeout", INSTRUCTIONS = "max-instructions", MEMORY = "max-memory",
 			OUTPUT_BYTES = "max-output-bytes", OUTPUT_EVENTS = "max-output-events", PENDING = "max-pending",
-			COROUTINES = "max-coroutines", STRING_SIZE = "max-string-size", CALL_DEPTH = "max-call-depth";
+			COROUTINES = "max-coroutines", STRING_SIZE = "max-string-size", CALL_DEPTH = "max-call-depth",
+			LLM_CALLS = "max-llm-calls";
 
 	/**
 	 * These limits, each lowered to the value {@code overrides} gives for it, if lower.
@@ -59,11 +70,12 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 		long coroutines = lower(values.remove(COROUTINES), maxCoroutines, RunLimits::count);
 		long stringSize = lower(values.remove(STRING_SIZE), maxStringSize, RunLimits::bytes);
 		long callDepth = lower(values.remove(CALL_DEPTH), maxCallDepth, RunLimits::count);
+		long llmCalls = lower(values.remove(LLM_CALLS), maxLlmCalls, RunLimits::count);
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("unknown limit '" + values.keySet().iterator().next() + "'");
 		}
 		return new RunLimits(newTimeout, instructions, memory, outputBytes, outputEvents, pending, coroutines,
-				stringSize, callDepth);
+				stringSize, callDepth, llmCalls);
 	}
 
 	private static String canonical(String key) {

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import io.llmspell.lua.CoroutineThreads;
 import io.llmspell.lua.RunLimits;
 
 /**
@@ -18,6 +19,11 @@ import io.llmspell.lua.RunLimits;
  * @param maxBodySize the largest request body accepted (413 past it)
  * @param heapThreshold the share of the heap still in use after a full collection past
  * which the run that holds the most is stopped ({@link HeapGuard})
+ * @param maxLlmCalls LLM calls one run may have in flight or queued at once
+ * @param maxCoroutineThreads coroutine threads alive at once across the service; 0 for
+ * the default: {@code max-concurrent-runs} x {@code max-coroutines} where coroutines run
+ * on virtual threads (Java 21+), {@link CoroutineThreads#DEFAULT_PLATFORM_MAX} where each
+ * is a platform thread (Java 17)
  */
 @ConfigurationProperties("llmspell.limits")
 public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,
@@ -26,12 +32,19 @@ public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @Defaul
 		@DefaultValue("10000") long maxOutputEvents, @DefaultValue("1000") long maxPending,
 		@DefaultValue("256") long maxCoroutines, @DefaultValue("16MB") DataSize maxStringSize,
 		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize,
-		@DefaultValue("0.85") double heapThreshold) {
+		@DefaultValue("0.85") double heapThreshold, @DefaultValue("256") long maxLlmCalls,
+		@DefaultValue("0") int maxCoroutineThreads) {
 
 	/** The per-run ceiling these settings give. */
 	public RunLimits runLimits() {
 		return new RunLimits(runTimeout, maxInstructions, maxMemory.toBytes(), maxOutputBytes.toBytes(),
-				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth);
+				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth, maxLlmCalls);
+	}
+
+	/** The service-wide bound on coroutine threads these settings give. */
+	public CoroutineThreads coroutineThreads() {
+		long product = (long) maxConcurrentRuns * maxCoroutines;
+		return new CoroutineThreads(maxCoroutineThreads, (int) Math.min(Integer.MAX_VALUE, product));
 	}
 
 }

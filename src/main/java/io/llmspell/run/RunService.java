@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 
 import io.llmspell.llm.LlmProvider;
 import io.llmspell.llm.LlmProviders;
+import io.llmspell.lua.CoroutineThreads;
 import io.llmspell.lua.LuaRun;
 import io.llmspell.lua.RunError;
 import io.llmspell.lua.RunLimits;
@@ -46,6 +47,8 @@ public class RunService implements DisposableBean {
 
 	private final ExecutorService threads = RunThreads.create();
 
+	private final CoroutineThreads coroutineThreads;
+
 	private final Semaphore slots;
 
 	private final AtomicInteger admitted = new AtomicInteger();
@@ -66,6 +69,7 @@ public class RunService implements DisposableBean {
 
 	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics) {
 		this.limits = limits;
+		this.coroutineThreads = limits.coroutineThreads();
 		this.providers = providers;
 		this.registry = registry;
 		this.metrics = metrics;
@@ -212,7 +216,7 @@ public class RunService implements DisposableBean {
 			}
 			running.incrementAndGet();
 			LuaRun lua = new LuaRun(run.spell(), run.params(), run.id(), run.limits(), providers, provider, run.model(),
-					run::emit);
+					run::emit, coroutineThreads);
 			run.started(lua);
 			RunOutcome outcome = lua.execute();
 			if ("cancelled".equals(outcome.status()) && run.cancelReason() != null) {
