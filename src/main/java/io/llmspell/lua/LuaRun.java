@@ -18,7 +18,6 @@ import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -356,7 +355,7 @@ public final class LuaRun {
 			if (in == null) {
 				throw new IllegalStateException("missing resource " + resource);
 			}
-			return LuaC.instance.compile(in, chunkName);
+			return LuaCompiler.compile(in, chunkName);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot read " + resource, ex);

@@ -1,6 +1,6 @@
 package io.llmspell.lua;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 
@@ -14,13 +14,14 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.Bit32Lib;
 import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
+
+import io.llmspell.lua.strings.LuaNumbers;
 
 /**
  * Builds the Lua state of one run from LuaJ's individual libraries, never from
@@ -79,7 +80,11 @@ final class LuaSandbox {
 			run.print(args);
 			return LuaValue.NONE;
 		}));
-		globals.set("load", LuaFunctions.named("load", (args) -> load(globals, args)));
+		globals.set("load", LuaFunctions.named("load", (args) -> load(globals, run, args)));
+		LuaValue tostring = globals.get("tostring");
+		globals.set("tostring", LuaFunctions.named("tostring", (args) -> tostring(tostring, args.checkvalue(1))));
+		globals.set("tonumber", LuaFunctions.named("tonumber", LuaSandbox::tonumber));
+		globals.set("_VERSION", LuaValue.valueOf("Lua 5.2"));
 		globals.set("collectgarbage", LuaFunctions.named("collectgarbage", (args) -> {
 			String option = args.optjstring(1, "collect");
 			return "count".equals(option) ? LuaValue.valueOf(run.guard().allocated() / 1024.0) : LuaValue.ZERO;
@@ -105,6 +110,10 @@ final class LuaSandbox {
 		globals.set("string", string);
 		loaded.set("string", string);
 		loaded.set("_G", globals);
+		loaded.set("package", packageTable);
+		for (String name : new String[] { "table", "math", "coroutine", "bit32" }) {
+			loaded.set(name, globals.get(name));
+		}
 
 		globals.debuglib = run.guard();
 		globals.running.errorfunc = run.errorHandler();
@@ -118,37 +127,41 @@ final class LuaSandbox {
 		return new LuaClosure(prototype, globals);
 	}
 
-	private static Varargs load(Globals globals, Varargs args) {
+	/**
+	 * Lua 5.2's {@code load(ld [, source [, mode [, env]]])} for text chunks: {@code ld}
+	 * is a string or a reader function, the chunk is compiled from its bytes (8-bit
+	 * clean), and every failure, the reader's errors too, is {@code nil, message}. The
+	 * compiler checks the run's deadline and cancellation, and the chunk is bounded by
+	 * the run's string size limit.
+	 */
+	private static Varargs load(Globals globals, LuaRun run, Varargs args) {
 		LuaValue chunk = args.arg1();
-		String source = args.optjstring(2, "(load)");
 		String mode = args.optjstring(3, "bt");
 		LuaValue env = args.arg(4);
-		String text;
-		if (chunk.isstring()) {
-			text = chunk.tojstring();
-		}
-		else if (chunk.isfunction()) {
-			StringBuilder pieces = new StringBuilder();
-			for (LuaValue piece = chunk.call(); piece.isstring() && piece.length() > 0; piece = chunk.call()) {
-				pieces.append(piece.tojstring());
-				if (pieces.length() > 16 * 1024 * 1024) {
-					return LuaFunctions.failure("chunk too large");
-				}
-			}
-			text = pieces.toString();
-		}
-		else {
+		if (chunk.type() != LuaValue.TSTRING && !chunk.isfunction()) {
 			throw new LuaError("bad argument #1 to 'load' (string expected, got " + chunk.typename() + ")");
 		}
-		if (!text.isEmpty() && text.charAt(0) == '\033') {
+		LuaString source;
+		try {
+			source = chunk.isfunction() ? read(chunk, run) : chunk.checkstring();
+		}
+		catch (LuaError ex) {
+			return LuaFunctions.failure(String.valueOf(ex.getMessageObject().tojstring()));
+		}
+		if (source == null) {
+			return LuaFunctions.failure("chunk too large (limit " + run.guard().maxStringSize() + " bytes)");
+		}
+		if (source.length() > 0 && source.luaByte(0) == '\033') {
 			return LuaFunctions.failure("attempt to load a binary chunk (binary chunks are not allowed)");
 		}
 		if (!mode.contains("t")) {
 			return LuaFunctions.failure("attempt to load a text chunk (mode is '" + mode + "')");
 		}
+		String chunkName = args.isnoneornil(2) ? (chunk.isfunction() ? "=(load)" : LuaCompiler.sourceName(source))
+				: args.checkjstring(2);
 		try {
-			Prototype prototype = LuaC.instance.compile(new ByteArrayInputStream(LuaString.valueOf(text).m_bytes),
-					source.startsWith("=") || source.startsWith("@") ? source.substring(1) : source);
+			Prototype prototype = LuaCompiler.compile(source.toInputStream(), LuaCompiler.displayName(chunkName),
+					run.guard()::checkpoint);
 			LuaClosure closure = instantiate(prototype, globals);
 			if (!env.isnil() && closure.upValues.length > 0) {
 				// The closure keeps the run's Globals for its hooks; only its _ENV
@@ -160,9 +173,86 @@ final class LuaSandbox {
 		catch (LuaError ex) {
 			return LuaFunctions.failure(ex.getMessage());
 		}
-		catch (IOException ex) {
-			return LuaFunctions.failure("cannot read chunk");
+		catch (IOException | RuntimeException ex) {
+			// LuaJ's compiler fails on some input with a Java exception, not a syntax
+			// error.
+			return LuaFunctions.failure(LuaCompiler.displayName(chunkName) + ": cannot compile the chunk");
 		}
+	}
+
+	/**
+	 * The pieces a reader function returns until it returns nil or an empty string; null
+	 * past the run's string size limit.
+	 */
+	private static LuaString read(LuaValue reader, LuaRun run) {
+		ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+		while (true) {
+			LuaValue piece = reader.call();
+			if (piece.isnil()) {
+				break;
+			}
+			if (piece.type() != LuaValue.TSTRING && piece.type() != LuaValue.TNUMBER) {
+				throw new LuaError("reader function must return a string");
+			}
+			LuaString bytes = piece.checkstring();
+			if (bytes.length() == 0) {
+				break;
+			}
+			if (pieces.size() + (long) bytes.length() > run.guard().maxStringSize()) {
+				return null;
+			}
+			pieces.write(bytes.m_bytes, bytes.m_offset, bytes.m_length);
+			run.guard().checkpoint();
+		}
+		return LuaString.valueUsing(pieces.toByteArray());
+	}
+
+	/**
+	 * Lua 5.2's {@code tostring}: a value without {@code __tostring} that has no text of
+	 * its own shows its type and identity ({@code function: 0x1b6d3586}, and
+	 * {@code function: builtin: 0x...} for a function of the runtime), not LuaJ's Java
+	 * names.
+	 */
+	private static LuaValue tostring(LuaValue luajTostring, LuaValue value) {
+		switch (value.type()) {
+			case LuaValue.TFUNCTION, LuaValue.TTABLE, LuaValue.TTHREAD, LuaValue.TUSERDATA:
+				if (value.metatag(LuaValue.TOSTRING).isnil()) {
+					String builtin = (value.isfunction() && !value.isclosure()) ? "builtin: " : "";
+					return LuaValue.valueOf(
+							String.format("%s: %s0x%08x", value.typename(), builtin, System.identityHashCode(value)));
+				}
+				return luajTostring.call(value);
+			default:
+				return luajTostring.call(value);
+		}
+	}
+
+	/**
+	 * Lua 5.2's {@code tonumber(e [, base])}: decimal and hexadecimal numerals (with
+	 * fraction and binary exponent) by default, integers in bases 2 to 36 with a base.
+	 */
+	private static Varargs tonumber(Varargs args) {
+		LuaValue value = args.checkvalue(1);
+		if (args.isnoneornil(2)) {
+			if (value.type() == LuaValue.TNUMBER) {
+				return value;
+			}
+			if (value.type() != LuaValue.TSTRING) {
+				return LuaValue.NIL;
+			}
+			LuaString text = value.checkstring();
+			return number(LuaNumbers.parse(text.m_bytes, text.m_offset, text.m_length));
+		}
+		int base = args.checkint(2);
+		LuaString text = args.checkstring(1);
+		if (base < 2 || base > 36) {
+			throw new LuaError("bad argument #2 to 'tonumber' (base out of range)");
+		}
+		return number(LuaNumbers.parse(text.m_bytes, text.m_offset, text.m_length, base));
+	}
+
+	private static LuaValue number(double value) {
+		return Double.isNaN(value) ? LuaValue.NIL : LuaValue.valueOf(value);
 	}
 
 	private static LuaValue require(Globals globals, LuaRun run, String name) {
