@@ -3,6 +3,8 @@ package io.llmspell.lua;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -26,6 +28,18 @@ public final class LuaCompiler {
 	/** Lua 5.2's LUA_IDSIZE: the longest display name of a chunk, with its NUL. */
 	private static final int LUA_IDSIZE = 60;
 
+	private static final Pattern UNEXPECTED_SYMBOL = Pattern.compile("unexpected symbol (\\d+) \\(.\\)");
+
+	/** Lua 5.2's token names (llex.c), from its first reserved token code on. */
+	private static final String[] TOKENS = { "and", "break", "do", "else", "elseif", "end", "false", "for", "function",
+			"goto", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while", "..",
+			"...", "==", ">=", "<=", "~=", "::", "<eof>", "<number>", "<name>", "<string>" };
+
+	private static final int FIRST_RESERVED = 257;
+
+	/** The index of {@code <eof>}: the names from here on are shown without quotes. */
+	private static final int EOS = 29;
+
 	private LuaCompiler() {
 	}
 
@@ -34,8 +48,13 @@ public final class LuaCompiler {
 	 * show.
 	 */
 	public static Prototype compile(InputStream source, String chunkName) throws IOException {
-		return LuaC.instance.compile(new BoundedSource(source, chunkName, () -> {
-		}), chunkName);
+		try {
+			return LuaC.instance.compile(new BoundedSource(source, chunkName, () -> {
+			}), chunkName);
+		}
+		catch (LuaError ex) {
+			throw new LuaError(cleanMessage(ex.getMessage(), chunkName));
+		}
 	}
 
 	/**
@@ -46,8 +65,13 @@ public final class LuaCompiler {
 	static Prototype compile(InputStream source, String displayName, Runnable checkpoint) throws IOException {
 		// LuaJ's lexer shows "=name" as name; its run-time messages show the source as
 		// is.
-		Prototype prototype = LuaC.instance.compile(new BoundedSource(source, displayName, checkpoint),
-				"=" + displayName);
+		Prototype prototype;
+		try {
+			prototype = LuaC.instance.compile(new BoundedSource(source, displayName, checkpoint), "=" + displayName);
+		}
+		catch (LuaError ex) {
+			throw new LuaError(cleanMessage(ex.getMessage(), displayName));
+		}
 		rename(prototype, LuaString.valueOf(displayName));
 		return prototype;
 	}
@@ -80,6 +104,34 @@ public final class LuaCompiler {
 		}
 		int end = Math.min(newline < 0 ? chunkName.length() : newline, room);
 		return "[string \"" + chunkName.substring(0, end) + "...\"]";
+	}
+
+	/**
+	 * LuaJ's messages where they differ from Lua's: a token shown by its code
+	 * ({@code unexpected symbol 286 (?)}) and an internal limit reported as
+	 * {@code compiler assert failed}.
+	 */
+	static String cleanMessage(String message, String displayName) {
+		if (message == null || message.equals("compiler assert failed")) {
+			return displayName + ": chunk too large for the compiler (too many constants or instructions)";
+		}
+		Matcher matcher = UNEXPECTED_SYMBOL.matcher(message);
+		if (matcher.find()) {
+			int token = Integer.parseInt(matcher.group(1));
+			return matcher.replaceFirst(Matcher.quoteReplacement("unexpected symbol near " + tokenText(token)));
+		}
+		return message;
+	}
+
+	private static String tokenText(int token) {
+		if (token < FIRST_RESERVED) {
+			return (token < ' ') ? "'<\\" + token + ">'" : "'" + (char) token + "'";
+		}
+		int index = token - FIRST_RESERVED;
+		if (index >= TOKENS.length) {
+			return "'?'";
+		}
+		return (index < EOS) ? "'" + TOKENS[index] + "'" : TOKENS[index];
 	}
 
 	private static void rename(Prototype prototype, LuaString source) {

@@ -34,7 +34,8 @@ public final class LuaRun {
 
 	private static final Logger log = LoggerFactory.getLogger(LuaRun.class);
 
-	private static final Pattern FILE_LINE = Pattern.compile("^([^\\s:]+):(\\d+):? (.*)", Pattern.DOTALL);
+	private static final Pattern FILE_LINE = Pattern.compile("^(\\[string \"[^\n]*?\"\\]|[^\\s:]+):(\\d+):? (.*)",
+			Pattern.DOTALL);
 
 	private static final Prototype PROMISE_MODULE = compileResource("lua/promise.lua", "promise.lua");
 

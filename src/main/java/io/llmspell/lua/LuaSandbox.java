@@ -46,6 +46,9 @@ final class LuaSandbox {
 
 	private static final int MAX_UNPACK = 1_000_000;
 
+	/** Results from this size on are reported to the guard (as the string library does). */
+	private static final long BIG_RESULT = 64 * 1024;
+
 	private static final LuaTable STRING_METATABLE = stringMetatable();
 
 	private LuaSandbox() {
@@ -176,7 +179,8 @@ final class LuaSandbox {
 		catch (IOException | RuntimeException ex) {
 			// LuaJ's compiler fails on some input with a Java exception, not a syntax
 			// error.
-			return LuaFunctions.failure(LuaCompiler.displayName(chunkName) + ": cannot compile the chunk");
+			return LuaFunctions.failure(LuaCompiler.displayName(chunkName)
+					+ ": cannot compile the chunk (too large or too complex for the compiler)");
 		}
 	}
 
@@ -274,25 +278,7 @@ final class LuaSandbox {
 	}
 
 	private static void guardTableLibrary(LuaValue table, LuaRun run) {
-		LuaValue concat = table.get("concat");
-		table.set("concat", LuaFunctions.named("concat", (args) -> {
-			LuaTable list = args.checktable(1);
-			long size = 0;
-			int from = args.optint(3, 1);
-			int to = args.isnoneornil(4) ? list.length() : args.checkint(4);
-			long separator = args.isnoneornil(2) ? 0 : args.checkstring(2).length();
-			for (int i = from; i <= to; i++) {
-				LuaValue item = list.get(i);
-				size += (item.type() == LuaValue.TSTRING ? item.rawlen() : 24) + separator;
-				if (size > run.guard().maxStringSize()) {
-					throw run.guard().stringTooLarge("table.concat", size);
-				}
-				if ((i & 0xfff) == 0) {
-					run.guard().checkpoint();
-				}
-			}
-			return concat.invoke(args);
-		}));
+		table.set("concat", LuaFunctions.named("concat", (args) -> concat(args, run.guard())));
 		LuaValue unpack = table.get("unpack");
 		table.set("unpack", LuaFunctions.named("unpack", (args) -> {
 			LuaTable list = args.checktable(1);
@@ -303,6 +289,60 @@ final class LuaSandbox {
 			}
 			return unpack.invoke(args);
 		}));
+	}
+
+	/**
+	 * Lua 5.2's {@code table.concat(list [, sep [, i [, j]]])}, sized before it builds: a
+	 * result over the run's string size limit ends the run with that limit. (LuaJ's own
+	 * loops forever when {@code j} is the largest integer.)
+	 */
+	private static LuaValue concat(Varargs args, RunGuard guard) {
+		LuaTable list = args.checktable(1);
+		LuaString separator = args.isnoneornil(2) ? LuaString.valueOf("") : args.checkstring(2);
+		long from = args.isnoneornil(3) ? 1 : args.checkint(3);
+		long to = args.isnoneornil(4) ? list.length() : args.checkint(4);
+		if (from > to) {
+			return LuaValue.EMPTYSTRING;
+		}
+		long size = (to - from) * separator.length();
+		if (size > guard.maxStringSize()) {
+			throw guard.stringTooLarge("table.concat", size);
+		}
+		for (long i = from; i <= to; i++) {
+			size += item(list, i).length();
+			if (size > guard.maxStringSize()) {
+				throw guard.stringTooLarge("table.concat", size);
+			}
+			if ((i & 0xfff) == 0) {
+				guard.checkpoint();
+			}
+		}
+		byte[] result = new byte[(int) size];
+		int at = 0;
+		for (long i = from; i <= to; i++) {
+			LuaString item = item(list, i);
+			System.arraycopy(item.m_bytes, item.m_offset, result, at, item.m_length);
+			at += item.m_length;
+			if (i < to) {
+				System.arraycopy(separator.m_bytes, separator.m_offset, result, at, separator.m_length);
+				at += separator.m_length;
+			}
+			if ((i & 0xfff) == 0) {
+				guard.checkpoint();
+			}
+		}
+		if (size >= BIG_RESULT) {
+			guard.allocated(size);
+		}
+		return LuaString.valueUsing(result);
+	}
+
+	private static LuaString item(LuaTable list, long index) {
+		LuaValue item = list.rawget((int) index);
+		if (!item.isstring()) {
+			throw new LuaError("invalid value (at index " + index + ") in table for 'concat'");
+		}
+		return item.strvalue();
 	}
 
 	private static void guardCoroutines(Globals globals, LuaRun run) {
