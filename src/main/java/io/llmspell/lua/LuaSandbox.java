@@ -46,7 +46,9 @@ final class LuaSandbox {
 
 	private static final int MAX_UNPACK = 1_000_000;
 
-	/** Results from this size on are reported to the guard (as the string library does). */
+	/**
+	 * Results from this size on are reported to the guard (as the string library does).
+	 */
 	private static final long BIG_RESULT = 64 * 1024;
 
 	private static final LuaTable STRING_METATABLE = stringMetatable();
