@@ -94,7 +94,8 @@ class LoadTests {
 	}
 
 	@Test
-	@Timeout(60) // it used to loop forever in LuaJ's lexer
+	// it used to loop forever in LuaJ's lexer
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aBackslashZAtTheEndOfTheSourceIsASyntaxError() {
 		// literals.lua: lexerror("'alo \\z \n\n", "<eof>"); lexerror("'alo \\z", "<eof>")
 		assertLua("""
