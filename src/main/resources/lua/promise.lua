@@ -155,7 +155,7 @@ function Promise:await(timeout)
       if loop.pending() == 0 then
         return nil, "deadlock: the promise can never settle (nothing is pending)"
       end
-      loop.tick(wait)
+      loop.pass(wait)
     end
   end
   self._handled = true

@@ -109,14 +109,24 @@ public final class EventLoop {
 	}
 
 	/**
-	 * One pass of the loop: waits up to {@code maxWaitNanos} for work if none is ready,
-	 * runs everything ready, then resumes yielded executors. Inside a coroutine a tick of
-	 * 0 (a promise executor's, which then yields) only runs what is ready; a waiting tick
-	 * there (an await in a plain coroutine) is a full pass, since only one Lua thread of
-	 * the run executes at a time. Returns the number of callbacks run.
+	 * One pass of the loop: waits up to {@code maxWaitNanos} for work if none is ready
+	 * (never inside a coroutine), runs everything ready, then resumes yielded executors
+	 * (from the main thread only). Returns the number of callbacks run.
 	 */
 	public int tick(long maxWaitNanos) {
-		boolean mainThread = !inCoroutine() || maxWaitNanos > 0;
+		return tick(maxWaitNanos, !inCoroutine());
+	}
+
+	/**
+	 * A full pass, wherever it is called: an {@code await} outside a promise executor (a
+	 * plain coroutine too) runs the loop itself, since only one Lua thread of the run
+	 * executes at a time.
+	 */
+	public int pass(long maxWaitNanos) {
+		return tick(maxWaitNanos, true);
+	}
+
+	private int tick(long maxWaitNanos, boolean mainThread) {
 		int ran = 0;
 		Runnable task = ready.poll();
 		if (task == null && mainThread && pendingCount() > 0 && maxWaitNanos > 0) {

@@ -280,6 +280,8 @@ public final class LuaRun {
 		}));
 		table.set("tick", LuaFunctions.named("tick",
 				(args) -> LuaValue.valueOf(loop.tick(LlmModule.seconds(args.optdouble(1, 0))))));
+		table.set("pass", LuaFunctions.named("pass",
+				(args) -> LuaValue.valueOf(loop.pass(LlmModule.seconds(args.optdouble(1, 0))))));
 		table.set("in_coroutine", LuaFunctions.named("in_coroutine", (args) -> LuaValue.valueOf(loop.inCoroutine())));
 		table.set("pending", LuaFunctions.named("pending", (args) -> LuaValue.valueOf(loop.pendingCount())));
 		table.set("now", LuaFunctions.named("now", (args) -> LuaValue.valueOf(System.nanoTime() / 1e9)));
