@@ -11,6 +11,7 @@ Promise.__name = "promise"
 
 local unhandled = {}          -- rejected promises nobody has handled (yet)
 local unhandled_order = {}
+local executors = setmetatable({}, { __mode = "k" })  -- the coroutines of promise executors
 
 local function is_promise(v)
   return type(v) == "table" and getmetatable(v) == Promise
@@ -76,6 +77,7 @@ function M.new(executor)
     local ok, err = pcall(executor, res, rej)
     if not ok then rej(err) end
   end)
+  executors[co] = true
   local ok, err = coroutine.resume(co)
   if not ok then rej(err) end
   if coroutine.status(co) == "suspended" then loop.add_executor(co) end
@@ -102,7 +104,8 @@ end
 function Promise:next(on_ok, on_err)
   local child = new_promise()
   self:_react(function(state, value)
-    local handler = (state == "fulfilled") and on_ok or on_err
+    local handler
+    if state == "fulfilled" then handler = on_ok else handler = on_err end
     if type(handler) ~= "function" then
       settle(child, state, value)
       return
@@ -132,11 +135,13 @@ function Promise:state()
   return self._state
 end
 
--- Runs the loop until this promise settles: value, or nil and the reason.
+-- Waits until this promise settles: value, or nil and the reason. A promise executor
+-- yields to the loop, which resumes it on every tick; anywhere else (the main chunk, a
+-- plain coroutine, a callback) the loop runs right here until the promise settles.
 function Promise:await(timeout)
   local deadline = timeout and (loop.now() + timeout)
   while self._state == "pending" do
-    if loop.in_coroutine() then
+    if executors[coroutine.running()] then
       loop.tick(0)
       if self._state ~= "pending" then break end
       coroutine.yield()
@@ -150,7 +155,7 @@ function Promise:await(timeout)
       if loop.pending() == 0 then
         return nil, "deadlock: the promise can never settle (nothing is pending)"
       end
-      loop.tick(wait)
+      loop.pass(wait)
     end
   end
   self._handled = true

@@ -114,7 +114,19 @@ public final class EventLoop {
 	 * (from the main thread only). Returns the number of callbacks run.
 	 */
 	public int tick(long maxWaitNanos) {
-		boolean mainThread = !inCoroutine();
+		return tick(maxWaitNanos, !inCoroutine());
+	}
+
+	/**
+	 * A full pass, wherever it is called: an {@code await} outside a promise executor (a
+	 * plain coroutine too) runs the loop itself, since only one Lua thread of the run
+	 * executes at a time.
+	 */
+	public int pass(long maxWaitNanos) {
+		return tick(maxWaitNanos, true);
+	}
+
+	private int tick(long maxWaitNanos, boolean mainThread) {
 		int ran = 0;
 		Runnable task = ready.poll();
 		if (task == null && mainThread && pendingCount() > 0 && maxWaitNanos > 0) {

@@ -17,7 +17,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,8 @@ public final class LuaRun {
 
 	private static final Logger log = LoggerFactory.getLogger(LuaRun.class);
 
-	private static final Pattern FILE_LINE = Pattern.compile("^([^\\s:]+):(\\d+):? (.*)", Pattern.DOTALL);
+	private static final Pattern FILE_LINE = Pattern.compile("^(\\[string \"[^\n]*?\"\\]|[^\\s:]+):(\\d+):? (.*)",
+			Pattern.DOTALL);
 
 	private static final Prototype PROMISE_MODULE = compileResource("lua/promise.lua", "promise.lua");
 
@@ -347,6 +347,8 @@ public final class LuaRun {
 		}));
 		table.set("tick", LuaFunctions.named("tick",
 				(args) -> LuaValue.valueOf(loop.tick(LlmModule.seconds(args.optdouble(1, 0))))));
+		table.set("pass", LuaFunctions.named("pass",
+				(args) -> LuaValue.valueOf(loop.pass(LlmModule.seconds(args.optdouble(1, 0))))));
 		table.set("in_coroutine", LuaFunctions.named("in_coroutine", (args) -> LuaValue.valueOf(loop.inCoroutine())));
 		table.set("pending", LuaFunctions.named("pending", (args) -> LuaValue.valueOf(loop.pendingCount())));
 		table.set("now", LuaFunctions.named("now", (args) -> LuaValue.valueOf(System.nanoTime() / 1e9)));
@@ -425,7 +427,7 @@ public final class LuaRun {
 			if (in == null) {
 				throw new IllegalStateException("missing resource " + resource);
 			}
-			return LuaC.instance.compile(in, chunkName);
+			return LuaCompiler.compile(in, chunkName);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot read " + resource, ex);

@@ -1,6 +1,6 @@
 package io.llmspell.lua;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 
@@ -13,13 +13,14 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.Bit32Lib;
 import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
+
+import io.llmspell.lua.strings.LuaNumbers;
 
 /**
  * Builds the Lua state of one run from LuaJ's individual libraries, never from
@@ -46,6 +47,11 @@ final class LuaSandbox {
 
 	/** The most characters one {@code os.date} conversion gives ({@code %c}: 24). */
 	private static final int MAX_CONVERSION = 32;
+
+	/**
+	 * Results from this size on are reported to the guard (as the string library does).
+	 */
+	private static final long BIG_RESULT = 64 * 1024;
 
 	private static final LuaTable STRING_METATABLE = stringMetatable();
 
@@ -81,7 +87,11 @@ final class LuaSandbox {
 			run.print(args);
 			return LuaValue.NONE;
 		}));
-		globals.set("load", LuaFunctions.named("load", (args) -> load(globals, args)));
+		globals.set("load", LuaFunctions.named("load", (args) -> load(globals, run, args)));
+		LuaValue tostring = globals.get("tostring");
+		globals.set("tostring", LuaFunctions.named("tostring", (args) -> tostring(tostring, args.checkvalue(1))));
+		globals.set("tonumber", LuaFunctions.named("tonumber", LuaSandbox::tonumber));
+		globals.set("_VERSION", LuaValue.valueOf("Lua 5.2"));
 		globals.set("collectgarbage", LuaFunctions.named("collectgarbage", (args) -> {
 			String option = args.optjstring(1, "collect");
 			return "count".equals(option) ? LuaValue.valueOf(run.guard().heldBytes() / 1024.0) : LuaValue.ZERO;
@@ -108,6 +118,10 @@ final class LuaSandbox {
 		globals.set("string", string);
 		loaded.set("string", string);
 		loaded.set("_G", globals);
+		loaded.set("package", packageTable);
+		for (String name : new String[] { "table", "math", "coroutine", "bit32" }) {
+			loaded.set(name, globals.get(name));
+		}
 
 		globals.debuglib = run.guard();
 		globals.running.errorfunc = run.errorHandler();
@@ -121,37 +135,41 @@ final class LuaSandbox {
 		return new LuaClosure(prototype, globals);
 	}
 
-	private static Varargs load(Globals globals, Varargs args) {
+	/**
+	 * Lua 5.2's {@code load(ld [, source [, mode [, env]]])} for text chunks: {@code ld}
+	 * is a string or a reader function, the chunk is compiled from its bytes (8-bit
+	 * clean), and every failure, the reader's errors too, is {@code nil, message}. The
+	 * compiler checks the run's deadline and cancellation, and the chunk is bounded by
+	 * the run's string size limit.
+	 */
+	private static Varargs load(Globals globals, LuaRun run, Varargs args) {
 		LuaValue chunk = args.arg1();
-		String source = args.optjstring(2, "(load)");
 		String mode = args.optjstring(3, "bt");
 		LuaValue env = args.arg(4);
-		String text;
-		if (chunk.isstring()) {
-			text = chunk.tojstring();
-		}
-		else if (chunk.isfunction()) {
-			StringBuilder pieces = new StringBuilder();
-			for (LuaValue piece = chunk.call(); piece.isstring() && piece.length() > 0; piece = chunk.call()) {
-				pieces.append(piece.tojstring());
-				if (pieces.length() > 16 * 1024 * 1024) {
-					return LuaFunctions.failure("chunk too large");
-				}
-			}
-			text = pieces.toString();
-		}
-		else {
+		if (chunk.type() != LuaValue.TSTRING && !chunk.isfunction()) {
 			throw new LuaError("bad argument #1 to 'load' (string expected, got " + chunk.typename() + ")");
 		}
-		if (!text.isEmpty() && text.charAt(0) == '\033') {
+		LuaString source;
+		try {
+			source = chunk.isfunction() ? read(chunk, run) : chunk.checkstring();
+		}
+		catch (LuaError ex) {
+			return LuaFunctions.failure(String.valueOf(ex.getMessageObject().tojstring()));
+		}
+		if (source == null) {
+			return LuaFunctions.failure("chunk too large (limit " + run.guard().maxStringSize() + " bytes)");
+		}
+		if (source.length() > 0 && source.luaByte(0) == '\033') {
 			return LuaFunctions.failure("attempt to load a binary chunk (binary chunks are not allowed)");
 		}
 		if (!mode.contains("t")) {
 			return LuaFunctions.failure("attempt to load a text chunk (mode is '" + mode + "')");
 		}
+		String chunkName = args.isnoneornil(2) ? (chunk.isfunction() ? "=(load)" : LuaCompiler.sourceName(source))
+				: args.checkjstring(2);
 		try {
-			Prototype prototype = LuaC.instance.compile(new ByteArrayInputStream(LuaString.valueOf(text).m_bytes),
-					source.startsWith("=") || source.startsWith("@") ? source.substring(1) : source);
+			Prototype prototype = LuaCompiler.compile(source.toInputStream(), LuaCompiler.displayName(chunkName),
+					run.guard()::checkpoint);
 			LuaClosure closure = instantiate(prototype, globals);
 			if (!env.isnil() && closure.upValues.length > 0) {
 				// The closure keeps the run's Globals for its hooks; only its _ENV
@@ -163,9 +181,87 @@ final class LuaSandbox {
 		catch (LuaError ex) {
 			return LuaFunctions.failure(ex.getMessage());
 		}
-		catch (IOException ex) {
-			return LuaFunctions.failure("cannot read chunk");
+		catch (IOException | RuntimeException ex) {
+			// LuaJ's compiler fails on some input with a Java exception, not a syntax
+			// error.
+			return LuaFunctions.failure(LuaCompiler.displayName(chunkName)
+					+ ": cannot compile the chunk (too large or too complex for the compiler)");
 		}
+	}
+
+	/**
+	 * The pieces a reader function returns until it returns nil or an empty string; null
+	 * past the run's string size limit.
+	 */
+	private static LuaString read(LuaValue reader, LuaRun run) {
+		ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+		while (true) {
+			LuaValue piece = reader.call();
+			if (piece.isnil()) {
+				break;
+			}
+			if (piece.type() != LuaValue.TSTRING && piece.type() != LuaValue.TNUMBER) {
+				throw new LuaError("reader function must return a string");
+			}
+			LuaString bytes = piece.checkstring();
+			if (bytes.length() == 0) {
+				break;
+			}
+			if (pieces.size() + (long) bytes.length() > run.guard().maxStringSize()) {
+				return null;
+			}
+			pieces.write(bytes.m_bytes, bytes.m_offset, bytes.m_length);
+			run.guard().checkpoint();
+		}
+		return LuaString.valueUsing(pieces.toByteArray());
+	}
+
+	/**
+	 * Lua 5.2's {@code tostring}: a value without {@code __tostring} that has no text of
+	 * its own shows its type and identity ({@code function: 0x1b6d3586}, and
+	 * {@code function: builtin: 0x...} for a function of the runtime), not LuaJ's Java
+	 * names.
+	 */
+	private static LuaValue tostring(LuaValue luajTostring, LuaValue value) {
+		switch (value.type()) {
+			case LuaValue.TFUNCTION, LuaValue.TTABLE, LuaValue.TTHREAD, LuaValue.TUSERDATA:
+				if (value.metatag(LuaValue.TOSTRING).isnil()) {
+					String builtin = (value.isfunction() && !value.isclosure()) ? "builtin: " : "";
+					return LuaValue.valueOf(
+							String.format("%s: %s0x%08x", value.typename(), builtin, System.identityHashCode(value)));
+				}
+				return luajTostring.call(value);
+			default:
+				return luajTostring.call(value);
+		}
+	}
+
+	/**
+	 * Lua 5.2's {@code tonumber(e [, base])}: decimal and hexadecimal numerals (with
+	 * fraction and binary exponent) by default, integers in bases 2 to 36 with a base.
+	 */
+	private static Varargs tonumber(Varargs args) {
+		LuaValue value = args.checkvalue(1);
+		if (args.isnoneornil(2)) {
+			if (value.type() == LuaValue.TNUMBER) {
+				return value;
+			}
+			if (value.type() != LuaValue.TSTRING) {
+				return LuaValue.NIL;
+			}
+			LuaString text = value.checkstring();
+			return number(LuaNumbers.parse(text.m_bytes, text.m_offset, text.m_length));
+		}
+		int base = args.checkint(2);
+		LuaString text = args.checkstring(1);
+		if (base < 2 || base > 36) {
+			throw new LuaError("bad argument #2 to 'tonumber' (base out of range)");
+		}
+		return number(LuaNumbers.parse(text.m_bytes, text.m_offset, text.m_length, base));
+	}
+
+	private static LuaValue number(double value) {
+		return Double.isNaN(value) ? LuaValue.NIL : LuaValue.valueOf(value);
 	}
 
 	private static LuaValue require(Globals globals, LuaRun run, String name) {
@@ -187,25 +283,7 @@ final class LuaSandbox {
 	}
 
 	private static void guardTableLibrary(LuaValue table, LuaRun run) {
-		LuaValue concat = table.get("concat");
-		table.set("concat", LuaFunctions.named("concat", (args) -> {
-			LuaTable list = args.checktable(1);
-			long size = 0;
-			int from = args.optint(3, 1);
-			int to = args.isnoneornil(4) ? list.length() : args.checkint(4);
-			long separator = args.isnoneornil(2) ? 0 : args.checkstring(2).length();
-			for (int i = from; i <= to; i++) {
-				LuaValue item = list.get(i);
-				size += (item.type() == LuaValue.TSTRING ? item.rawlen() : 24) + separator;
-				if (size > run.guard().maxStringSize()) {
-					throw run.guard().stringTooLarge("table.concat", size);
-				}
-				if ((i & 0xfff) == 0) {
-					run.guard().checkpoint();
-				}
-			}
-			return concat.invoke(args);
-		}));
+		table.set("concat", LuaFunctions.named("concat", (args) -> concat(args, run.guard())));
 		table.set("sort", guardedSort(table.get("sort"), run));
 		LuaValue unpack = table.get("unpack");
 		table.set("unpack", LuaFunctions.named("unpack", (args) -> {
@@ -266,6 +344,60 @@ final class LuaSandbox {
 			});
 			return sort.invoke(LuaValue.varargsOf(list, compare));
 		});
+	}
+
+	/**
+	 * Lua 5.2's {@code table.concat(list [, sep [, i [, j]]])}, sized before it builds: a
+	 * result over the run's string size limit ends the run with that limit. (LuaJ's own
+	 * loops forever when {@code j} is the largest integer.)
+	 */
+	private static LuaValue concat(Varargs args, RunGuard guard) {
+		LuaTable list = args.checktable(1);
+		LuaString separator = args.isnoneornil(2) ? LuaString.valueOf("") : args.checkstring(2);
+		long from = args.isnoneornil(3) ? 1 : args.checkint(3);
+		long to = args.isnoneornil(4) ? list.length() : args.checkint(4);
+		if (from > to) {
+			return LuaValue.EMPTYSTRING;
+		}
+		long size = (to - from) * separator.length();
+		if (size > guard.maxStringSize()) {
+			throw guard.stringTooLarge("table.concat", size);
+		}
+		for (long i = from; i <= to; i++) {
+			size += item(list, i).length();
+			if (size > guard.maxStringSize()) {
+				throw guard.stringTooLarge("table.concat", size);
+			}
+			if ((i & 0xfff) == 0) {
+				guard.checkpoint();
+			}
+		}
+		byte[] result = new byte[(int) size];
+		int at = 0;
+		for (long i = from; i <= to; i++) {
+			LuaString item = item(list, i);
+			System.arraycopy(item.m_bytes, item.m_offset, result, at, item.m_length);
+			at += item.m_length;
+			if (i < to) {
+				System.arraycopy(separator.m_bytes, separator.m_offset, result, at, separator.m_length);
+				at += separator.m_length;
+			}
+			if ((i & 0xfff) == 0) {
+				guard.checkpoint();
+			}
+		}
+		if (size >= BIG_RESULT) {
+			guard.allocated(size);
+		}
+		return LuaString.valueUsing(result);
+	}
+
+	private static LuaString item(LuaTable list, long index) {
+		LuaValue item = list.rawget((int) index);
+		if (!item.isstring()) {
+			throw new LuaError("invalid value (at index " + index + ") in table for 'concat'");
+		}
+		return item.strvalue();
 	}
 
 	private static void guardCoroutines(Globals globals, LuaRun run) {

@@ -311,7 +311,7 @@ public final class RunGuard extends DebugLib implements StringBudget {
 
 	/**
 	 * The Lua call stack of the running thread, innermost first, as
-	 * {@code chunk:line-defined} entries.
+	 * {@code chunk: in function <chunk:line-defined>} entries.
 	 */
 	public String traceback() {
 		Frames frames = frames();
@@ -320,13 +320,16 @@ public final class RunGuard extends DebugLib implements StringBudget {
 		for (int i = frames.depth - 1; i >= 0 && shown < 20; i--) {
 			LuaClosure closure = frames.closures[i];
 			if (closure != null) {
+				// Lua's form without the current line, which the hooks do not track:
+				// "main.lua: in main chunk", "main.lua: in function <main.lua:12>".
 				String source = closure.p.source.tojstring();
-				text.append("\n\t")
-					.append(source)
-					.append(":")
-					.append(closure.p.linedefined)
-					.append(": in ")
-					.append((closure.p.linedefined == 0) ? "main chunk" : "function");
+				text.append("\n\t").append(source).append(": in ");
+				if (closure.p.linedefined == 0) {
+					text.append("main chunk");
+				}
+				else {
+					text.append("function <").append(source).append(":").append(closure.p.linedefined).append(">");
+				}
 				shown++;
 			}
 		}

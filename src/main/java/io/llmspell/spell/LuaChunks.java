@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.Prototype;
-import org.luaj.vm2.compiler.LuaC;
+
+import io.llmspell.lua.LuaCompiler;
 
 /** Compiles Lua source files once into prototypes that each run instantiates. */
 final class LuaChunks {
@@ -30,7 +31,7 @@ final class LuaChunks {
 	 */
 	static Prototype compile(Path file, String chunkName) {
 		try (InputStream in = Files.newInputStream(file)) {
-			return LuaC.instance.compile(in, chunkName);
+			return LuaCompiler.compile(in, chunkName);
 		}
 		catch (NoSuchFileException ex) {
 			throw new SpellLoadException(file, 0, "missing", ex);

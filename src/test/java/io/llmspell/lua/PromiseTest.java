@@ -144,4 +144,59 @@ class PromiseTest {
 			.containsEntry("message", "unhandled promise rejection: nobody listens");
 	}
 
+	@Test
+	void fulfilledValuesPassThroughCatchAndNextWithoutOnOk() {
+		RunOutcome outcome = fixture.run("""
+				local called = {}
+				local a = promise.resolve(5):catch(function(v) called[#called + 1] = "catch " .. v end):await()
+				local b = promise.resolve(6):next(nil, function(v) called[#called + 1] = "on_err " .. v end):await()
+				local c = promise.resolve(7):next(nil, nil):next(function(v) return v * 2 end):await()
+				local _, d = promise.reject("no"):next(function() called[#called + 1] = "on_ok" end):await()
+				return { a = a, b = b, c = c, d = d, called = #called }
+				""");
+		assertThat(outcome.result()).isEqualTo(Map.of("a", 5L, "b", 6L, "c", 14L, "d", "no", "called", 0L));
+	}
+
+	@Test
+	void awaitInsideAPlainCoroutine() {
+		RunOutcome outcome = fixture
+			.run("""
+					local co = coroutine.create(function(prompt)
+					  local answer = llm.chat_promise(prompt):await()
+					  local timer = promise.new(function(res) async.set_timeout(0.05, function() res("timer") end) end)
+					  return answer, timer:await()
+					end)
+					local ok, answer, timer = coroutine.resume(co, "in a coroutine")
+					local wrapped = coroutine.wrap(function() return promise.resolve(1):next(function(v) return v + 1 end):await() end)
+					return { ok = ok, answer = answer, timer = timer, status = coroutine.status(co), wrapped = wrapped() }
+					""");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> result = (Map<String, Object>) outcome.result();
+		assertThat(result).as(String.valueOf(outcome.error()))
+			.containsEntry("ok", true)
+			.containsEntry("timer", "timer")
+			.containsEntry("status", "dead")
+			.containsEntry("wrapped", 2L);
+		assertThat((String) result.get("answer")).startsWith("Mock answer to \"in a coroutine\"");
+	}
+
+	@Test
+	void awaitInsideAnExecutorStillYieldsToTheLoop() {
+		RunOutcome outcome = fixture.run("""
+				local order = {}
+				local p = promise.new(function(res)
+				  local v = llm.chat_promise("inner"):await()
+				  order[#order + 1] = "executor got it"
+				  res(v)
+				end)
+				order[#order + 1] = "main goes on"
+				local v = p:await()
+				return { first = order[1], second = order[2], v = v }
+				""");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> result = (Map<String, Object>) outcome.result();
+		assertThat(result).containsEntry("first", "main goes on").containsEntry("second", "executor got it");
+		assertThat((String) result.get("v")).startsWith("Mock answer to \"inner\"");
+	}
+
 }

@@ -15,6 +15,8 @@ final class BoundedBuffer {
 
 	private final String function;
 
+	private final StringBudget budget;
+
 	private byte[] bytes;
 
 	private int length;
@@ -22,10 +24,13 @@ final class BoundedBuffer {
 	/**
 	 * @param function the qualified function name for the error message, e.g.
 	 * {@code "string.gsub"}
+	 * @param budget told first when the result would pass the limit, so that the run's
+	 * limit applies (as for {@code ..} and {@code string.rep})
 	 */
-	BoundedBuffer(int initialCapacity, long limit, String function) {
+	BoundedBuffer(int initialCapacity, long limit, String function, StringBudget budget) {
 		this.limit = limit;
 		this.function = function;
+		this.budget = budget;
 		this.bytes = new byte[(int) Math.max(16, Math.min(initialCapacity, limit))];
 	}
 
@@ -62,6 +67,7 @@ final class BoundedBuffer {
 	private void ensureRoom(int more) {
 		long needed = (long) length + more;
 		if (needed > limit) {
+			budget.tooLarge(function, "more than " + limit);
 			throw new LuaError(function + ": result too large (more than " + limit + " bytes)");
 		}
 		if (needed > bytes.length) {

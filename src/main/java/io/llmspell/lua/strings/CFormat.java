@@ -178,7 +178,7 @@ final class CFormat {
 	 * With {@code #} this follows ISO C where glibc (2.36) does not: {@code %#g} of
 	 * 999999.5 is {@code 1.00000e+06}, glibc prints {@code 1.e+06}.
 	 */
-	private static String general(double abs, int precision, boolean alt, boolean upper) {
+	static String general(double abs, int precision, boolean alt, boolean upper) {
 		int p = precision < 0 ? 6 : (precision == 0 ? 1 : precision);
 		int exponent = 0;
 		if (abs != 0) {

@@ -82,7 +82,7 @@ final class FormatFunction extends StringFunction {
 		if (bound > limit) {
 			throw tooLarge("up to " + bound, budget);
 		}
-		BoundedBuffer out = new BoundedBuffer((int) Math.min(bound, 1 << 16), limit, "string.format");
+		BoundedBuffer out = new BoundedBuffer((int) Math.min(bound, 1 << 16), limit, "string.format", budget);
 		int next = 0;
 		for (int i = 0; i < n;) {
 			int c = format.luaByte(i++);

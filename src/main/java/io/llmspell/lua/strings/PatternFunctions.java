@@ -146,7 +146,7 @@ final class PatternFunctions {
 			boolean anchor = pattern.length() > 0 && pattern.luaByte(0) == '^';
 			StringBudget budget = budget();
 			Replacer replacer = new Replacer(src, repl);
-			BoundedBuffer out = new BoundedBuffer(srcLength, limit(budget), "string.gsub");
+			BoundedBuffer out = new BoundedBuffer(srcLength, limit(budget), "string.gsub", budget);
 			MatchState ms = new MatchState(src, pattern, anchor ? 1 : 0, budget);
 			int position = 0;
 			int count = 0;
