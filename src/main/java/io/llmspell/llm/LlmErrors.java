@@ -152,6 +152,7 @@ public final class LlmErrors {
 				result = result.replace(secret, "***");
 			}
 		}
+		result = BEARER.matcher(result).replaceAll("$1***");
 		result = CREDENTIAL.matcher(result).replaceAll("$1***");
 		result = KEY_LIKE.matcher(result).replaceAll("***");
 		return OPAQUE.matcher(result).replaceAll("***");
