@@ -35,8 +35,10 @@ public final class LlmErrors {
 	 * {@code Bearer <token>}, {@code api_key=...}, {@code "token": "..."} and the like.
 	 */
 	private static final Pattern CREDENTIAL = Pattern
-		.compile("(?i)\\b(bearer\\s+|(?:api[_-]?key|x-api-key|access[_-]?token|token|secret|password|authorization)"
+		.compile("(?i)\\b((?:api[_-]?key|x-api-key|access[_-]?token|token|secret|password|authorization)"
 				+ "[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;&]+");
+
+	private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)[^\\s\"',;&]+");
 
 	/** Long opaque strings (tokens, JWTs) that no readable message needs. */
 	private static final Pattern OPAQUE = Pattern.compile("\\b[A-Za-z0-9_\\-]{32,}(\\.[A-Za-z0-9_\\-]{8,})*\\b");
