@@ -20,10 +20,10 @@ record CliArguments(String command, String spell, Map<String, List<String>> para
 		String timeout, List<String> springArgs) {
 
 	static final String USAGE = """
-			usage: llmspell run <spell> [--param key=value]... [--provider name] [--model name] [--timeout 30s]
+			usage: llmspell run <spell> [--param key=value]... [--provider name] [--model name] [--timeout seconds|500ms|2s]
 			       llmspell list
 			       llmspell help
-			       llmspell [--server.port=8080]          (no command: start the server)
+			       llmspell [--server.port=8080]...       (no arguments or only --options: start the server)
 			Spring properties may follow any command: --llmspell.spells.dir=./spells
 			Exit status of run: 0 when the run ends ok, 1 when it ends otherwise, 2 for a bad command line.""";
 

@@ -56,9 +56,19 @@ public final class LlmspellCli {
 	private LlmspellCli() {
 	}
 
-	/** Whether these arguments name a command (else the server starts). */
+	/**
+	 * Whether these arguments are for the command line; else the server starts, which it
+	 * does only for no arguments or Spring options alone ({@code --server.port=9090}).
+	 * Anything else (a mistyped command: {@code frobnicate}) is the command line's, which
+	 * prints the usage and exits 2.
+	 */
 	public static boolean handles(String[] args) {
-		return args.length > 0 && COMMANDS.contains(args[0]);
+		for (String arg : args) {
+			if (!arg.startsWith("--") || COMMANDS.contains(arg)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

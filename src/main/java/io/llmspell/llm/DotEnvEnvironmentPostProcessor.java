@@ -12,27 +12,34 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Reads {@code KEY=VALUE} lines from a {@code .env} file in the working directory (or
- * where {@code llmspell.env-file} points) into a property source of low precedence:
- * environment variables, system properties, command-line arguments and application.yaml
- * all win over it, and placeholders such as {@code ${OPENAI_API_KEY:}} see its values.
- * Blank lines and {@code #} comments are skipped, an {@code export } prefix is dropped,
- * and a value may be quoted ({@code "..."} or {@code '...'}); an unquoted value ends at
- * {@code " #"}. A missing file is no error.
+ * where {@code llmspell.env-file} / {@code LLMSPELL_ENV_FILE} points) as if they were
+ * environment variables: the source sits right after the real environment (which wins)
+ * and binds as relaxed as it does, so {@code LLMSPELL_AUTH_API_KEYS} sets
+ * {@code llmspell.auth.api-keys} and {@code LLMSPELL_LIMITS_RUN_TIMEOUT}
+ * {@code llmspell.limits.run-timeout}, over application.yaml. It is added before the
+ * config files are read, so {@code SPRING_PROFILES_ACTIVE} works too. Blank lines and
+ * {@code #} comments are skipped, an {@code export } prefix is dropped, and a value may
+ * be quoted ({@code "..."} or {@code '...'}); an unquoted value ends at {@code " #"}. A
+ * missing file is no error.
  */
 public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	public static final String PROPERTY_SOURCE = "dotenv";
+	// the suffix makes Boot bind it with the relaxed names of the environment
+	public static final String PROPERTY_SOURCE = "dotenv-systemEnvironment";
 
 	public static final String LOCATION_PROPERTY = "llmspell.env-file";
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		// before ConfigDataEnvironmentPostProcessor (HIGHEST_PRECEDENCE + 10): the
+		// profiles and config locations it reads may come from .env
+		return Ordered.HIGHEST_PRECEDENCE + 5;
 	}
 
 	@Override
@@ -49,9 +56,11 @@ public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor,
 			throw new IllegalStateException("Cannot read " + file.toAbsolutePath() + ": " + ex.getMessage(), ex);
 		}
 		MutablePropertySources sources = environment.getPropertySources();
-		MapPropertySource source = new MapPropertySource(PROPERTY_SOURCE, values);
-		if (sources.contains("defaultProperties")) {
-			sources.addBefore("defaultProperties", source);
+		// SystemEnvironmentPropertySource: the relaxed names (LLMSPELL_LIMITS_RUN_TIMEOUT
+		// for llmspell.limits.run-timeout) that binding accepts from the environment
+		SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(PROPERTY_SOURCE, values);
+		if (sources.contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
+			sources.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
 		}
 		else {
 			sources.addLast(source);

@@ -31,6 +31,18 @@ public final class LlmErrors {
 	 */
 	private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|key)-[A-Za-z0-9_\\-]{12,}");
 
+	/**
+	 * {@code Bearer <token>}, {@code api_key=...}, {@code "token": "..."} and the like.
+	 */
+	private static final Pattern CREDENTIAL = Pattern
+		.compile("(?i)\\b((?:api[_-]?key|x-api-key|access[_-]?token|token|secret|password|authorization)"
+				+ "[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;&]+");
+
+	private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)[^\\s\"',;&]+");
+
+	/** Long opaque strings (tokens, JWTs) that no readable message needs. */
+	private static final Pattern OPAQUE = Pattern.compile("\\b[A-Za-z0-9_\\-]{32,}(\\.[A-Za-z0-9_\\-]{8,})*\\b");
+
 	private LlmErrors() {
 	}
 
@@ -92,8 +104,10 @@ public final class LlmErrors {
 
 	/**
 	 * The provider's own message in an error body: {@code error.message} (OpenAI,
-	 * Anthropic), {@code error} as a string (Ollama), top-level {@code message}; else the
-	 * start of the body. Not yet {@linkplain #sanitize sanitized}.
+	 * Anthropic), {@code error} as a string (Ollama), top-level {@code message}; else
+	 * {@code null}: a body that is not such JSON (a proxy's text or HTML page, "Error:
+	 * socket hang up") is never shown, only the status. Not yet {@linkplain #sanitize
+	 * sanitized}.
 	 */
 	public static String providerMessage(String body) {
 		if (!StringUtils.hasText(body)) {
@@ -113,10 +127,9 @@ public final class LlmErrors {
 			}
 		}
 		catch (JacksonException ex) {
-			// not JSON: fall through to the text
+			// not JSON: not shown
 		}
-		String text = body.strip();
-		return (text.length() > 4 * MAX_MESSAGE) ? text.substring(0, 4 * MAX_MESSAGE) : text;
+		return null;
 	}
 
 	/** {@code text} cut to {@value #MAX_MESSAGE} characters. */
@@ -141,7 +154,10 @@ public final class LlmErrors {
 				result = result.replace(secret, "***");
 			}
 		}
-		return KEY_LIKE.matcher(result).replaceAll("***");
+		result = BEARER.matcher(result).replaceAll("$1***");
+		result = CREDENTIAL.matcher(result).replaceAll("$1***");
+		result = KEY_LIKE.matcher(result).replaceAll("***");
+		return OPAQUE.matcher(result).replaceAll("***");
 	}
 
 	/**

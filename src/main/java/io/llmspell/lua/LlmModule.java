@@ -290,10 +290,12 @@ final class LlmModule {
 		info.set("provider", call.call.provider.name());
 		info.set("model", answeredBy);
 		info.set("elapsed_ms", LuaValue.valueOf(elapsedMs));
-		LuaTable usageTable = new LuaTable();
-		usageTable.set("prompt_tokens", LuaValue.valueOf((usage != null) ? usage.promptTokens() : 0));
-		usageTable.set("completion_tokens", LuaValue.valueOf((usage != null) ? usage.completionTokens() : 0));
-		info.set("usage", usageTable);
+		if (usage != null) { // not reported: info.usage is nil (unknown), not 0
+			LuaTable usageTable = new LuaTable();
+			usageTable.set("prompt_tokens", LuaValue.valueOf(usage.promptTokens()));
+			usageTable.set("completion_tokens", LuaValue.valueOf(usage.completionTokens()));
+			info.set("usage", usageTable);
+		}
 		if (error == null) {
 			call.onOk.call(LuaValue.valueOf(response.text()), info);
 		}
@@ -385,8 +387,9 @@ final class LlmModule {
 
 	private static Map<String, Object> usageMap(Usage usage) {
 		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("promptTokens", (usage != null) ? usage.promptTokens() : 0);
-		map.put("completionTokens", (usage != null) ? usage.completionTokens() : 0);
+		// not reported: null (unknown), not 0
+		map.put("promptTokens", (usage != null) ? usage.promptTokens() : null);
+		map.put("completionTokens", (usage != null) ? usage.completionTokens() : null);
 		return map;
 	}
 

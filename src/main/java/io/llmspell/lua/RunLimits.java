@@ -2,9 +2,11 @@ package io.llmspell.lua;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
@@ -40,6 +42,8 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 				maxStringSize, maxCallDepth, Long.MAX_VALUE);
 	}
 
+	private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
+
 	/**
 	 * The names limits go by in {@code spell.yaml}, {@code options} and {@code error}
 	 * events.
@@ -61,49 +65,70 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 		}
 		Map<String, Object> values = new LinkedHashMap<>();
 		overrides.forEach((key, value) -> values.put(canonical(key), value));
-		Duration newTimeout = lower(values.remove(TIMEOUT), timeout, RunLimits::duration);
-		long instructions = lower(values.remove(INSTRUCTIONS), maxInstructions, RunLimits::count);
-		long memory = lower(values.remove(MEMORY), maxMemory, RunLimits::bytes);
-		long outputBytes = lower(values.remove(OUTPUT_BYTES), maxOutputBytes, RunLimits::bytes);
-		long outputEvents = lower(values.remove(OUTPUT_EVENTS), maxOutputEvents, RunLimits::count);
-		long pending = lower(values.remove(PENDING), maxPending, RunLimits::count);
-		long coroutines = lower(values.remove(COROUTINES), maxCoroutines, RunLimits::count);
-		long stringSize = lower(values.remove(STRING_SIZE), maxStringSize, RunLimits::bytes);
-		long callDepth = lower(values.remove(CALL_DEPTH), maxCallDepth, RunLimits::count);
-		long llmCalls = lower(values.remove(LLM_CALLS), maxLlmCalls, RunLimits::count);
+		Duration newTimeout = lower(values, TIMEOUT, timeout, RunLimits::duration);
+		long instructions = lower(values, INSTRUCTIONS, maxInstructions, RunLimits::count);
+		long memory = lower(values, MEMORY, maxMemory, RunLimits::bytes);
+		long outputBytes = lower(values, OUTPUT_BYTES, maxOutputBytes, RunLimits::bytes);
+		long outputEvents = lower(values, OUTPUT_EVENTS, maxOutputEvents, RunLimits::count);
+		long pending = lower(values, PENDING, maxPending, RunLimits::count);
+		long coroutines = lower(values, COROUTINES, maxCoroutines, RunLimits::count);
+		long stringSize = lower(values, STRING_SIZE, maxStringSize, RunLimits::bytes);
+		long callDepth = lower(values, CALL_DEPTH, maxCallDepth, RunLimits::count);
+		long llmCalls = lower(values, LLM_CALLS, maxLlmCalls, RunLimits::count);
 		if (!values.isEmpty()) {
-			throw new IllegalArgumentException("unknown limit '" + values.keySet().iterator().next() + "'");
+			String unknown = values.keySet().iterator().next();
+			throw new InvalidLimitException(unknown, "unknown limit '" + unknown + "'; the limits are " + NAMES);
 		}
 		return new RunLimits(newTimeout, instructions, memory, outputBytes, outputEvents, pending, coroutines,
 				stringSize, callDepth, llmCalls);
 	}
+
+	private static final List<String> NAMES = List.of(TIMEOUT, INSTRUCTIONS, MEMORY, OUTPUT_BYTES, OUTPUT_EVENTS,
+			PENDING, COROUTINES, STRING_SIZE, CALL_DEPTH, LLM_CALLS);
 
 	private static String canonical(String key) {
 		String dashed = key.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 		return (dashed.equals("run-timeout")) ? TIMEOUT : dashed;
 	}
 
-	private static <T extends Comparable<T>> T lower(Object value, T current, BiFunction<String, Object, T> parse) {
-		return lowerOf(value, current, parse);
+	private static long lower(Map<String, Object> values, String name, long current,
+			BiFunction<String, Object, Long> parse) {
+		return lower(values, name, (Long) current, parse);
 	}
 
-	private static long lower(Object value, long current, BiFunction<String, Object, Long> parse) {
-		return lowerOf(value, current, parse);
-	}
-
-	private static <T extends Comparable<T>> T lowerOf(Object value, T current, BiFunction<String, Object, T> parse) {
+	private static <T extends Comparable<T>> T lower(Map<String, Object> values, String name, T current,
+			BiFunction<String, Object, T> parse) {
+		Object value = values.remove(name);
 		if (value == null) {
 			return current;
 		}
-		T requested = parse.apply(String.valueOf(value), value);
+		T requested;
+		try {
+			requested = parse.apply(String.valueOf(value).strip(), value);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidLimitException(name, "'" + value + "' is not a valid " + name + ": " + ex.getMessage());
+		}
 		return (requested.compareTo(current) < 0) ? requested : current;
 	}
 
+	/**
+	 * Seconds as a number ({@code 5}, {@code 0.5}, also as text: {@code "5"}), or a
+	 * duration with its unit ({@code 500ms}, {@code 2s}, {@code 1m}).
+	 */
 	private static Duration duration(String text, Object value) {
-		Duration parsed = (value instanceof Number number) ? Duration.ofMillis(Math.round(number.doubleValue() * 1000))
-				: DurationStyle.detectAndParse(text);
+		Duration parsed;
+		if (value instanceof Number number) {
+			parsed = Duration.ofMillis(Math.round(number.doubleValue() * 1000));
+		}
+		else if (SECONDS.matcher(text).matches()) {
+			parsed = Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+		}
+		else {
+			parsed = DurationStyle.detectAndParse(text);
+		}
 		if (parsed.isNegative() || parsed.isZero()) {
-			throw new IllegalArgumentException("timeout must be positive, got " + text);
+			throw new IllegalArgumentException("it must be positive (seconds, or with a unit: 500ms, 2s)");
 		}
 		return parsed;
 	}
@@ -111,7 +136,7 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 	private static Long count(String text, Object value) {
 		long parsed = (value instanceof Number number) ? number.longValue() : Long.parseLong(text.strip());
 		if (parsed <= 0) {
-			throw new IllegalArgumentException("limit must be positive, got " + text);
+			throw new IllegalArgumentException("it must be positive");
 		}
 		return parsed;
 	}
@@ -119,7 +144,7 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 	private static Long bytes(String text, Object value) {
 		long parsed = (value instanceof Number number) ? number.longValue() : DataSize.parse(text.strip()).toBytes();
 		if (parsed <= 0) {
-			throw new IllegalArgumentException("size must be positive, got " + text);
+			throw new IllegalArgumentException("it must be positive");
 		}
 		return parsed;
 	}

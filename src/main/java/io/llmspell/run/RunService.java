@@ -24,6 +24,7 @@ import io.llmspell.llm.LlmProviders;
 import io.llmspell.lua.CoroutineThreads;
 import io.llmspell.lua.LuaRun;
 import io.llmspell.lua.RunError;
+import io.llmspell.lua.InvalidLimitException;
 import io.llmspell.lua.RunLimits;
 import io.llmspell.lua.RunOutcome;
 import io.llmspell.spell.Spell;
@@ -277,8 +278,8 @@ public class RunService implements DisposableBean {
 		try {
 			return spellLimits.lowerWith(options.limits());
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidOptionException("limits", ex.getMessage());
+		catch (InvalidLimitException ex) {
+			throw new InvalidOptionException(ex.limit(), ex.reason());
 		}
 	}
 

@@ -1,20 +1,15 @@
 package io.llmspell.web;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.server.ServerWebExchange;
@@ -37,8 +32,6 @@ class ApiKeyFilter implements WebFilter {
 	private final List<String> openPaths;
 
 	private final AntPathMatcher paths = new AntPathMatcher();
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	ApiKeyFilter(AuthProperties properties) {
 		this.keys = properties.apiKeys()
@@ -71,15 +64,10 @@ class ApiKeyFilter implements WebFilter {
 	}
 
 	private Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
-		problem.setTitle("Unauthorized");
-		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.UNAUTHORIZED);
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		byte[] body = json.writeValueAsBytes(problem);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		return ProblemWriter.write(exchange, ProblemWriter.problem(HttpStatus.UNAUTHORIZED, "Unauthorized", detail),
+				headers);
 	}
 
 }

@@ -5,6 +5,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -84,20 +85,32 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		return respond(problem, new HttpHeaders(), exchange);
 	}
 
+	/**
+	 * A header that is no media type ({@code Accept: garbage},
+	 * {@code Content-Type: application/json; charset="}): 400 naming it, written here,
+	 * since a response entity would be negotiated against the {@code Accept} that may be
+	 * the bad header.
+	 */
+	@ExceptionHandler
+	Mono<Void> invalidMediaType(InvalidMediaTypeException ex, ServerWebExchange exchange) {
+		return ProblemWriter.write(exchange, ProblemExceptionHandler.invalidMediaType(exchange, ex), new HttpHeaders());
+	}
+
 	@Override
 	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
 			ServerWebExchange exchange) {
 		HttpHeaders problemHeaders = new HttpHeaders();
 		problemHeaders.addAll(headers);
-		if (body instanceof ProblemDetail) {
+		if (body instanceof ProblemDetail problem) {
 			problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			// always the path, never an absolute URL
+			problem.setInstance(ProblemWriter.instance(exchange));
 		}
 		return Mono.just(new ResponseEntity<>(body, problemHeaders, status));
 	}
 
 	private Mono<ResponseEntity<Object>> respond(ProblemDetail problem, HttpHeaders headers,
 			ServerWebExchange exchange) {
-		problem.setInstance(exchange.getRequest().getURI().resolve(exchange.getRequest().getPath().value()));
 		return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
 	}
 

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -207,23 +206,17 @@ class RunResponses {
 
 	/**
 	 * Adds a {@code : keep-alive} comment whenever the stream has been silent for
-	 * {@code idle}: one timer per stream, ticking at a fraction of {@code idle}, that
-	 * speaks only after silence.
+	 * {@code idle}: a timer that each event restarts, so a beat comes {@code idle} after
+	 * the last event and every {@code idle} after that while nothing else is sent.
 	 */
 	static Flux<ServerSentEvent<Object>> withHeartbeats(Flux<ServerSentEvent<Object>> events, Duration idle) {
-		ServerSentEvent<Object> beat = ServerSentEvent.builder().comment("keep-alive").build();
-		Duration tick = idle.dividedBy(4).isZero() ? idle : idle.dividedBy(4);
-		return Flux.defer(() -> {
-			AtomicLong lastSent = new AtomicLong(System.nanoTime());
-			Flux<ServerSentEvent<Object>> sent = events.doOnNext((event) -> lastSent.set(System.nanoTime()));
-			Flux<ServerSentEvent<Object>> beats = Flux.interval(tick, tick)
-				.filter((ticks) -> System.nanoTime() - lastSent.get() >= idle.toNanos())
-				.map((ticks) -> {
-					lastSent.set(System.nanoTime());
-					return beat;
-				});
-			return sent.publish(
-					(shared) -> Flux.merge(shared, beats.takeUntilOther(shared.ignoreElements().then(Mono.just(0L)))));
+		// ServerSentEvent writes ':' + the comment: the space makes it ": keep-alive"
+		ServerSentEvent<Object> beat = ServerSentEvent.builder().comment(" keep-alive").build();
+		return events.publish((shared) -> {
+			Flux<ServerSentEvent<Object>> beats = shared.map((event) -> 0L)
+				.startWith(0L)
+				.switchMap((event) -> Flux.interval(idle, idle).map((tick) -> beat));
+			return Flux.merge(shared, beats.takeUntilOther(shared.ignoreElements().then(Mono.just(0L))));
 		});
 	}
 

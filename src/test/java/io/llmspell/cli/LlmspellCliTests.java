@@ -141,6 +141,27 @@ class LlmspellCliTests {
 		assertThat(LlmspellCli.handles(new String[] { "run", "hello" })).isTrue();
 	}
 
+	@Test
+	void aMistypedCommandPrintsUsageAndExitsTwoInsteadOfStartingTheServer() {
+		assertThat(LlmspellCli.handles(new String[] { "frobnicate" })).isTrue();
+		assertThat(LlmspellCli.handles(new String[] { "--server.port=0", "frobnicate" })).isTrue();
+		assertThat(LlmspellCli.handles(new String[] { "--help" })).isTrue();
+
+		assertThat(cli("frobnicate")).isEqualTo(LlmspellCli.USAGE);
+		assertThat(err()).contains("unknown command 'frobnicate'").contains("usage: llmspell run");
+	}
+
+	@Test
+	void aTimeoutWithoutAUnitIsSeconds() {
+		spell("nap", "", "sleep(0.5) print('woke')");
+
+		// 1 ms would end the run before it prints; 1 s lets it finish
+		int status = cli("run", "nap", "--timeout", "1", dir());
+
+		assertThat(status).as(err()).isEqualTo(LlmspellCli.OK);
+		assertThat(out()).isEqualTo("woke\n");
+	}
+
 	private int cli(String... args) {
 		out.reset();
 		err.reset();

@@ -24,7 +24,7 @@ class LlmErrorsTest {
 		assertThat(LlmErrors.providerMessage("{\"error\":\"model 'llama9' not found\"}"))
 			.isEqualTo("model 'llama9' not found");
 		assertThat(LlmErrors.providerMessage("{\"message\":\"Forbidden\"}")).isEqualTo("Forbidden");
-		assertThat(LlmErrors.providerMessage("Bad Gateway")).isEqualTo("Bad Gateway");
+		assertThat(LlmErrors.providerMessage("Bad Gateway")).isNull();
 		assertThat(LlmErrors.providerMessage("")).isNull();
 	}
 
@@ -52,6 +52,29 @@ class LlmErrorsTest {
 		LlmException error = LlmErrors.toLlmException("anthropic", WebClientResponseException.create(502, "Bad Gateway",
 				new HttpHeaders(), new byte[0], StandardCharsets.UTF_8), null, List.of());
 		assertThat(error.getMessage()).isEqualTo("anthropic: 502 Bad Gateway");
+	}
+
+	@Test
+	void aBodyThatIsNoProviderErrorIsNeverShownOnlyTheStatus() {
+		LlmException error = LlmErrors.toLlmException("openai",
+				WebClientResponseException.create(502, "Bad Gateway", new HttpHeaders(),
+						"Error: socket hang up".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+				null, List.of());
+		assertThat(error.getMessage()).isEqualTo("openai: 502 Bad Gateway");
+	}
+
+	@Test
+	void credentialsInAProviderMessageAreScrubbed() {
+		String message = "{\"error\":{\"message\":\"rejected Authorization: Bearer abc.def-ghi and api_key=s3cr3t,"
+				+ " token: 'tok123', jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.x\"}}";
+		LlmException error = LlmErrors.toLlmException("openai", WebClientResponseException.create(401, "Unauthorized",
+				new HttpHeaders(), message.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), null, List.of());
+		assertThat(error.getMessage()).startsWith("openai: 401 rejected")
+			.doesNotContain("abc.def")
+			.doesNotContain("s3cr3t")
+			.doesNotContain("tok123")
+			.doesNotContain("eyJhbGci")
+			.contains("api_key=***");
 	}
 
 	@Test

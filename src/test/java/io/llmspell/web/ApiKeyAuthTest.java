@@ -1,6 +1,13 @@
 package io.llmspell.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
@@ -8,6 +15,9 @@ import org.springframework.test.context.TestPropertySource;
 /** With API keys configured, only a right bearer token gets in; health stays open. */
 @TestPropertySource(properties = "llmspell.auth.api-keys=key-one,key-two")
 class ApiKeyAuthTest extends ServerTest {
+
+	@LocalServerPort
+	int port;
 
 	@Test
 	void aMissingTokenIs401() {
@@ -28,6 +38,33 @@ class ApiKeyAuthTest extends ServerTest {
 				.contains("missing credentials"));
 		client.get().uri("/spells").exchange().expectStatus().isUnauthorized();
 		client.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void the401IsACleanProblemAtThePath() {
+		client.get()
+			.uri("/spells?x=1")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(String.class)
+			.value((body) -> org.assertj.core.api.Assertions.assertThat(body)
+				.doesNotContain("null")
+				.doesNotContain("properties")
+				.contains("\"instance\":\"/spells\"")
+				.contains("\"title\":\"Unauthorized\""));
+	}
+
+	@Test
+	void anEncodedSlashUnderAnOpenPathIs400NotA500() throws Exception {
+		// sent as is: WebTestClient would encode the %
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/a%2fb")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(400);
+		org.assertj.core.api.Assertions.assertThat(response.body()).contains("encoded slash");
 	}
 
 	@Test

@@ -87,7 +87,7 @@ class RunEndpointTest extends ServerTest {
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
-			.value((body) -> assertThat(body).contains(":keep-alive").contains("event:done"));
+			.value((body) -> assertThat(body).contains(": keep-alive\n").contains("event:done"));
 	}
 
 	@Test

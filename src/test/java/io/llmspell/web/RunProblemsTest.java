@@ -1,17 +1,34 @@
 package io.llmspell.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.ParameterizedTypeReference;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Errors before a run starts are RFC 9457 problems, whatever the client accepts. */
+@ExtendWith(OutputCaptureExtension.class)
 class RunProblemsTest extends ServerTest {
+
+	@LocalServerPort
+	int port;
 
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource({ "/spells/typed-params/run?count=abc, count, expected integer",
@@ -53,8 +70,7 @@ class RunProblemsTest extends ServerTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/spells/nope/run", "/spells/%2e%2e/run", "/spells/..%2fhello/run", "/spells/../x/run",
-			"/spells/%2e%2e%2fspells%2fhello/run" })
+	@ValueSource(strings = { "/spells/nope/run", "/spells/%2e%2e/run", "/spells/../x/run" })
 	void unknownOrSneakySpellNamesAre404(String uri) {
 		client.post()
 			.uri(uri)
@@ -164,7 +180,109 @@ class RunProblemsTest extends ServerTest {
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.option")
-			.isEqualTo("limits");
+			.isEqualTo("max-fun");
+	}
+
+	@ParameterizedTest(name = "{0}={1} -> option {0}")
+	@CsvSource({ "timeout, abc", "timeout, -1", "max-instructions, many", "max-memory, 12 parsecs" })
+	void aBadLimitNamesTheOption(String option, String value) {
+		client.post()
+			.uri("/spells/hello/run")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("options", Map.of(option, value)))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.option")
+			.isEqualTo(option)
+			.jsonPath("$.detail")
+			.value((String detail) -> org.assertj.core.api.Assertions.assertThat(detail)
+				.startsWith("option '" + option + "'")
+				.contains(value));
+	}
+
+	@Test
+	void aTimeoutOptionIsSecondsAsNumberOrTextOrHasAUnit() {
+		for (Object timeout : List.of(1, "1", "1s", "1000ms")) {
+			Map<String, Object> answer = client.post()
+				.uri("/spells/ticker/run")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("params", Map.of("count", 100), "options", Map.of("timeout", timeout)))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+				})
+				.returnResult()
+				.getResponseBody();
+			assertThat(((Map<?, ?>) answer.get("error")).get("message")).as("timeout %s", timeout)
+				.isEqualTo("run timed out after 1000 ms");
+		}
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiter = '|', value = { "Accept|garbage|Accept", "Content-Type|garbage|Content-Type",
+			"Content-Type|application/json; charset=\"|Content-Type" })
+	void aHeaderThatIsNoMediaTypeIs400(String header, String value, String named, CapturedOutput output)
+			throws Exception {
+		for (String method : List.of("POST", "GET")) {
+			HttpResponse<String> response = raw(method, method.equals("POST") ? "/spells/hello/run" : "/spells", header,
+					value);
+			assertThat(response.statusCode()).as(method).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+			assertThat(response.body()).contains("\"title\":\"Bad Request\"")
+				.contains("\"instance\":\"/spells")
+				.contains("the " + named + " header");
+		}
+		assertThat(output.toString()).doesNotContain("InvalidMediaTypeException").doesNotContain(" ERROR ");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/spells/..%2fhello/run", "/spells/%2e%2e%2fspells%2fhello/run", "/actuator/health/a%2fb",
+			"/actuator/health/a%5Cb" })
+	void anEncodedSlashInThePathIs400(String uri, CapturedOutput output) throws Exception {
+		for (String method : List.of("POST", "GET")) {
+			HttpResponse<String> response = raw(method, uri);
+			assertThat(response.statusCode()).as(method).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+			assertThat(response.body()).contains("encoded slash");
+		}
+		assertThat(output.toString()).doesNotContain(" ERROR ");
+	}
+
+	/** A request as sent, with no client-side encoding or header checks. */
+	private HttpResponse<String> raw(String method, String path, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
+					: HttpRequest.BodyPublishers.noBody());
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void everyProblemsInstanceIsTheRequestPath() {
+		for (String uri : List.of("/spells/nope", "/runs/nope", "/runs/nope/events", "/nope")) {
+			client.get()
+				.uri(uri)
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.instance")
+				.isEqualTo(uri);
+		}
+		client.post()
+			.uri("/spells/nope/run?x=1")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.instance")
+			.isEqualTo("/spells/nope/run");
 	}
 
 }

@@ -29,6 +29,8 @@ public class MockProvider implements LlmProvider {
 
 	public static final String NAME = "mock";
 
+	private static final Duration MAX_DELAY = Duration.ofDays(1);
+
 	private static final Pattern DELAY = Pattern.compile("\\[delay=(\\d+)]");
 
 	private final MockProperties properties;
@@ -65,7 +67,13 @@ public class MockProvider implements LlmProvider {
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		String prompt = lastUserMessage(request);
-		Duration latency = latencyFor(prompt);
+		Duration latency;
+		try {
+			latency = latencyFor(prompt);
+		}
+		catch (LlmException ex) {
+			return Flux.error(ex);
+		}
 		if (prompt.contains("[fail]")) {
 			return Mono.delay(latency)
 				.then(Mono.<ChatChunk>error(new LlmException(NAME, 500, "simulated failure ([fail] in the prompt)")))
@@ -99,9 +107,25 @@ public class MockProvider implements LlmProvider {
 		return answer;
 	}
 
-	private Duration latencyFor(String prompt) {
+	/**
+	 * The latency {@code [delay=N]} asks for (N ms, at most a day), else the configured
+	 * one.
+	 */
+	static Duration latencyFor(String prompt, Duration configured) {
 		Matcher delay = DELAY.matcher(prompt);
-		return delay.find() ? Duration.ofMillis(Long.parseLong(delay.group(1))) : properties.latency();
+		if (!delay.find()) {
+			return configured;
+		}
+		String millis = delay.group(1);
+		// at most 8 digits: a day is 86400000 ms, and no Long overflows
+		if (millis.length() > 8 || Long.parseLong(millis) > MAX_DELAY.toMillis()) {
+			throw new LlmException(NAME, "[delay=" + millis + "] is too long: at most " + MAX_DELAY.toMillis() + " ms");
+		}
+		return Duration.ofMillis(Long.parseLong(millis));
+	}
+
+	private Duration latencyFor(String prompt) {
+		return latencyFor(prompt, properties.latency());
 	}
 
 	private static String lastUserMessage(ChatRequest request) {

@@ -144,7 +144,7 @@ public class OpenAiProvider extends HttpLlmProvider {
 
 	private static Usage usage(JsonNode usage) {
 		if (!usage.isObject()) {
-			return Usage.NONE;
+			return null; // not reported: unknown, not 0
 		}
 		return new Usage(JsonNodes.number(usage.path("prompt_tokens")),
 				JsonNodes.number(usage.path("completion_tokens")));
