@@ -59,6 +59,10 @@ public final class LuaRun {
 
 	private final AsyncModule async;
 
+	private final HttpModule http;
+
+	private final StorageModule storage;
+
 	private final RunUsage usage = new RunUsage();
 
 	private final List<LuaThread> coroutines = new ArrayList<>();
@@ -78,6 +82,11 @@ public final class LuaRun {
 
 	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
 			LlmProvider provider, String model, RunEventSink sink) {
+		this(spell, params, runId, limits, providers, provider, model, sink, ModuleBackends.NONE);
+	}
+
+	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
+			LlmProvider provider, String model, RunEventSink sink, ModuleBackends backends) {
 		LuaSandbox.lockStringMetatable();
 		this.spell = spell;
 		this.params = params;
@@ -88,6 +97,8 @@ public final class LuaRun {
 		this.loop = new EventLoop(globals, guard);
 		this.llm = new LlmModule(this, providers, provider, model);
 		this.async = new AsyncModule(this);
+		this.http = new HttpModule(this, backends.http(), async);
+		this.storage = new StorageModule(this, backends.storage(), spell.name());
 	}
 
 	/**
@@ -170,6 +181,11 @@ public final class LuaRun {
 
 	public String model() {
 		return llm.model();
+	}
+
+	/** The run's {@code http} module, for Java code on the run's thread (tools). */
+	public HttpModule http() {
+		return http;
 	}
 
 	// ---- for the modules
@@ -261,8 +277,11 @@ public final class LuaRun {
 		state.set("llm", llmTable);
 		state.set("async", async.table());
 		state.set("sleep", async.sleepFunction());
+		LuaTable httpTable = http.table();
+		state.set("http", httpTable);
+		state.set("storage", storage.table());
 		Varargs promise = LuaSandbox.instantiate(PROMISE_MODULE, state)
-			.invoke(LuaValue.varargsOf(loopTable(), llmTable));
+			.invoke(LuaValue.varargsOf(new LuaValue[] { loopTable(), llmTable, httpTable }));
 		state.set("promise", promise.arg1());
 		unhandledReasons = promise.arg(2);
 	}
@@ -336,6 +355,7 @@ public final class LuaRun {
 	 */
 	private void cleanUp() {
 		llm.cancelAll();
+		http.cancelAll();
 		async.cancelAll();
 		guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "the run has ended"));
 		for (LuaThread coroutine : coroutines) {

@@ -25,9 +25,29 @@ import org.springframework.util.unit.DataSize;
  * @param maxStringSize largest string a library function or {@code ..} may build
  * @param maxCallDepth nested Lua calls (unbounded recursion ends here, not in a
  * StackOverflowError)
+ * @param maxHttpRequests requests the {@code http} module may send (redirects not
+ * counted)
+ * @param maxHttpResponseBytes the largest body of one {@code http} response; a longer one
+ * is cut with an error
+ * @param httpTimeout the longest one {@code http} request may take, redirects included
  */
 public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes,
-		long maxOutputEvents, long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth) {
+		long maxOutputEvents, long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth,
+		long maxHttpRequests, long maxHttpResponseBytes, Duration httpTimeout) {
+
+	/** HTTP names of the limits. */
+	public static final String HTTP_REQUESTS = "max-http-requests", HTTP_RESPONSE_BYTES = "max-http-response-bytes",
+			HTTP_TIMEOUT = "http-timeout";
+
+	/**
+	 * Limits without http limits of their own: the http module is bounded by the run's
+	 * time and memory only.
+	 */
+	public RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes, long maxOutputEvents,
+			long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth) {
+		this(timeout, maxInstructions, maxMemory, maxOutputBytes, maxOutputEvents, maxPending, maxCoroutines,
+				maxStringSize, maxCallDepth, Long.MAX_VALUE, maxMemory, timeout);
+	}
 
 	/**
 	 * The names limits go by in {@code spell.yaml}, {@code options} and {@code error}
@@ -58,11 +78,14 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 		long coroutines = lower(values.remove(COROUTINES), maxCoroutines, RunLimits::count);
 		long stringSize = lower(values.remove(STRING_SIZE), maxStringSize, RunLimits::bytes);
 		long callDepth = lower(values.remove(CALL_DEPTH), maxCallDepth, RunLimits::count);
+		long httpRequests = lower(values.remove(HTTP_REQUESTS), maxHttpRequests, RunLimits::count);
+		long httpResponseBytes = lower(values.remove(HTTP_RESPONSE_BYTES), maxHttpResponseBytes, RunLimits::bytes);
+		Duration newHttpTimeout = lower(values.remove(HTTP_TIMEOUT), httpTimeout, RunLimits::duration);
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("unknown limit '" + values.keySet().iterator().next() + "'");
 		}
 		return new RunLimits(newTimeout, instructions, memory, outputBytes, outputEvents, pending, coroutines,
-				stringSize, callDepth);
+				stringSize, callDepth, httpRequests, httpResponseBytes, newHttpTimeout);
 	}
 
 	private static String canonical(String key) {

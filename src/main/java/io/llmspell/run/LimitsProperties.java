@@ -18,6 +18,9 @@ import io.llmspell.lua.RunLimits;
  * @param maxBodySize the largest request body accepted (413 past it)
  * @param heapThreshold the share of the heap still in use after a full collection past
  * which the run that allocated the most is stopped ({@link HeapGuard})
+ * @param maxHttpRequests requests one run's {@code http} module may send
+ * @param maxHttpResponseBytes the largest body of one {@code http} response
+ * @param httpTimeout the longest one {@code http} request may take
  */
 @ConfigurationProperties("llmspell.limits")
 public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,
@@ -26,12 +29,14 @@ public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @Defaul
 		@DefaultValue("10000") long maxOutputEvents, @DefaultValue("1000") long maxPending,
 		@DefaultValue("256") long maxCoroutines, @DefaultValue("16MB") DataSize maxStringSize,
 		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize,
-		@DefaultValue("0.85") double heapThreshold) {
+		@DefaultValue("0.85") double heapThreshold, @DefaultValue("100") long maxHttpRequests,
+		@DefaultValue("5MB") DataSize maxHttpResponseBytes, @DefaultValue("30s") Duration httpTimeout) {
 
 	/** The per-run ceiling these settings give. */
 	public RunLimits runLimits() {
 		return new RunLimits(runTimeout, maxInstructions, maxMemory.toBytes(), maxOutputBytes.toBytes(),
-				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth);
+				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth, maxHttpRequests,
+				maxHttpResponseBytes.toBytes(), httpTimeout);
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Service;
 import io.llmspell.llm.LlmProvider;
 import io.llmspell.llm.LlmProviders;
 import io.llmspell.lua.LuaRun;
+import io.llmspell.lua.ModuleBackends;
 import io.llmspell.lua.RunError;
 import io.llmspell.lua.RunLimits;
 import io.llmspell.lua.RunOutcome;
@@ -64,7 +65,11 @@ public class RunService implements DisposableBean {
 	// Notified whenever a run ends, for awaitIdle.
 	private final Object runEnded = new Object();
 
-	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics) {
+	private final ModuleBackends backends;
+
+	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics,
+			ModuleBackends backends) {
+		this.backends = backends;
 		this.limits = limits;
 		this.providers = providers;
 		this.registry = registry;
@@ -211,7 +216,7 @@ public class RunService implements DisposableBean {
 			}
 			running.incrementAndGet();
 			LuaRun lua = new LuaRun(run.spell(), run.params(), run.id(), run.limits(), providers, provider, run.model(),
-					run::emit);
+					run::emit, backends);
 			run.started(lua);
 			RunOutcome outcome = lua.execute();
 			if ("cancelled".equals(outcome.status()) && run.cancelReason() != null) {
