@@ -36,9 +36,13 @@ public class MvStoreBackend implements StorageBackend, AutoCloseable {
 
 	static final String FILE_NAME = "storage.mv.db";
 
-	private final MVStore store;
+	private final Path file;
 
-	private final MVMap<String, String> entries;
+	// opened on first use, so a process that never touches storage (a command-line run
+	// beside a server on the same directory) never competes for the file's lock
+	private volatile MVStore store;
+
+	private volatile MVMap<String, String> entries;
 
 	private final StoreQuota quota;
 
@@ -59,8 +63,7 @@ public class MvStoreBackend implements StorageBackend, AutoCloseable {
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot create the storage directory " + dataDir, ex);
 		}
-		this.store = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).open();
-		this.entries = this.store.openMap("entries");
+		this.file = dataDir.resolve(FILE_NAME);
 		this.quota = quota;
 		this.clock = clock;
 		this.scheduler = scheduler;
@@ -125,12 +128,36 @@ public class MvStoreBackend implements StorageBackend, AutoCloseable {
 	}
 
 	@Override
-	public void close() {
-		this.store.close();
+	public synchronized void close() {
+		if (this.store != null) {
+			this.store.close();
+			this.store = null;
+			this.entries = null;
+		}
 	}
 
 	private <T> Mono<T> call(Callable<T> work) {
-		return Mono.fromCallable(work).subscribeOn(this.scheduler);
+		return Mono.fromCallable(() -> {
+			open();
+			return work.call();
+		}).subscribeOn(this.scheduler);
+	}
+
+	private void open() {
+		if (this.entries != null) {
+			return;
+		}
+		synchronized (this) {
+			if (this.entries == null) {
+				try {
+					this.store = new MVStore.Builder().fileName(this.file.toString()).open();
+				}
+				catch (RuntimeException ex) {
+					throw new StoreException("storage: the store cannot be opened (is another process using it?)", ex);
+				}
+				this.entries = this.store.openMap("entries");
+			}
+		}
 	}
 
 	private void put(String namespace, char kind, String key, String value, long expiresAt) {
