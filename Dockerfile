@@ -41,6 +41,9 @@ COPY --from=build /healthcheck/ /opt/healthcheck/
 COPY spells/ /app/spells/
 
 ENV LLMSPELL_SPELLS_DIR=/app/spells
+# The storage module's file; mount a volume here to keep it across containers.
+RUN mkdir -p /app/data && chown 10001:10001 /app/data
+ENV LLMSPELL_STORAGE_DATA_DIR=/app/data
 USER 10001:10001
 EXPOSE 8080
 

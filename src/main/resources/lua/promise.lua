@@ -249,6 +249,34 @@ function llm.chat_promise(prompt, opts)
   return p
 end
 
+-- promise.async(fn, ...): runs fn(...) in a coroutine (so it may await), a promise of its result.
+function M.async(fn, ...)
+  if type(fn) ~= "function" then
+    error("bad argument #1 to 'async' (function expected, got " .. type(fn) .. ")", 2)
+  end
+  local args = table.pack(...)
+  return M.new(function(res) res(fn(table.unpack(args, 1, args.n))) end)
+end
+
+-- promise.await_all(list [, timeout]): the list of values, or nil and the first rejection.
+function M.await_all(list, timeout)
+  each(list, "await_all")
+  return M.all(list):await(timeout)
+end
+
+-- The built-in http.fetch(req): a promise settled by http.request_async's callbacks.
+local http = select(3, ...)
+if http then
+  function http.fetch(req)
+    local p = new_promise()
+    local id, err = http.request_async(req,
+      function(response) resolve(p, response) end,
+      function(e) reject(p, e) end)
+    if not id then reject(p, err) end
+    return p
+  end
+end
+
 -- For the runtime: the reasons of rejections nobody handled, oldest first.
 local function unhandled_reasons()
   local reasons = {}

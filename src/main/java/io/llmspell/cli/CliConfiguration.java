@@ -21,10 +21,13 @@ import org.springframework.context.annotation.FilterType;
  * OpenAPI: a run from a terminal starts in about a second instead of several.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
-@ComponentScan(basePackages = { "io.llmspell.spell", "io.llmspell.run", "io.llmspell.llm" },
+@ComponentScan(
+		basePackages = { "io.llmspell.spell", "io.llmspell.run", "io.llmspell.llm", "io.llmspell.outbound",
+				"io.llmspell.store" },
 		// nested configurations of test classes, which a test run has on the class path
 		excludeFilters = @Filter(type = FilterType.REGEX, pattern = "io\\.llmspell\\..*Tests?\\$.*"))
-@ConfigurationPropertiesScan({ "io.llmspell.spell", "io.llmspell.run", "io.llmspell.llm" })
+@ConfigurationPropertiesScan({ "io.llmspell.spell", "io.llmspell.run", "io.llmspell.llm", "io.llmspell.outbound",
+		"io.llmspell.store" })
 @ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class,
 		JacksonAutoConfiguration.class, WebClientAutoConfiguration.class })
 class CliConfiguration {

@@ -22,6 +22,13 @@ final class AsyncModule {
 
 	private int lastTimer;
 
+	/** Cancellable operations by id: http requests and created callbacks. */
+	private final Map<Integer, Runnable> operations = new HashMap<>();
+
+	private int lastOperation;
+
+	private final Map<Integer, LuaValue> callbacks = new HashMap<>();
+
 	AsyncModule(LuaRun run) {
 		this.run = run;
 	}
@@ -36,6 +43,9 @@ final class AsyncModule {
 		async.set("clear_timeout",
 				LuaFunctions.named("clear_timeout", (args) -> LuaValue.valueOf(clearTimeout(args.checkint(1)))));
 		async.set("wait_all", LuaFunctions.named("wait_all", this::waitAll));
+		async.set("cancel", LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(cancel(args.checkint(1)))));
+		async.set("create_callback", LuaFunctions.named("create_callback", this::createCallback));
+		async.set("complete_callback", LuaFunctions.named("complete_callback", this::completeCallback));
 		return async;
 	}
 
@@ -110,10 +120,79 @@ final class AsyncModule {
 		run.guard().checkpoint();
 	}
 
-	/** Stops every timer: the run is over. */
+	/**
+	 * Registers a pending operation that {@code async.cancel(id)} can stop; the caller
+	 * has counted it on the loop ({@link EventLoop#begin}).
+	 * @param onCancel stops it and uncounts it
+	 * @return its id
+	 */
+	int register(Runnable onCancel) {
+		int id = ++lastOperation;
+		operations.put(id, onCancel);
+		return id;
+	}
+
+	/**
+	 * Ends a registered operation; {@code false} if it was cancelled already (then its
+	 * completion must not run).
+	 */
+	boolean finish(int id) {
+		return operations.remove(id) != null;
+	}
+
+	private boolean cancel(int id) {
+		Runnable onCancel = operations.remove(id);
+		if (onCancel == null) {
+			return false;
+		}
+		onCancel.run();
+		return true;
+	}
+
+	/**
+	 * {@code async.create_callback(fn)} -> id: a pending callback (counted, so the loop
+	 * waits for it) that {@code async.complete_callback(id, ...)} completes; {@code fn}
+	 * then runs with those arguments at the next dispatch point.
+	 */
+	private Varargs createCallback(Varargs args) {
+		LuaValue callback = args.checkfunction(1);
+		EventLoop loop = run.loop();
+		loop.begin(false);
+		int[] self = new int[1];
+		self[0] = register(() -> {
+			callbacks.remove(self[0]);
+			loop.end(false);
+		});
+		int id = self[0];
+		callbacks.put(id, callback);
+		return LuaValue.valueOf(id);
+	}
+
+	/**
+	 * {@code async.complete_callback(id, ...)} -> true, or false if it is not pending.
+	 */
+	private Varargs completeCallback(Varargs args) {
+		int id = args.checkint(1);
+		LuaValue callback = callbacks.remove(id);
+		if (callback == null || !finish(id)) {
+			return LuaValue.FALSE;
+		}
+		Varargs values = args.subargs(2);
+		EventLoop loop = run.loop();
+		loop.post(() -> {
+			loop.end(false);
+			callback.invoke(values);
+		});
+		return LuaValue.TRUE;
+	}
+
+	/** Stops every timer and pending operation: the run is over. */
 	void cancelAll() {
 		timers.values().forEach(Disposable::dispose);
 		timers.clear();
+		new HashMap<>(operations).values().forEach(Runnable::run);
+		operations.clear();
+		callbacks.clear();
 	}
 
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -203,26 +202,11 @@ final class LlmModule {
 
 	private <T> T await(CompletableFuture<T> future) {
 		try {
-			while (true) {
-				run.guard().checkpoint();
-				try {
-					return future.get(Math.min(WAIT_SLICE_NANOS, Math.max(1, run.guard().remainingNanos())),
-							TimeUnit.NANOSECONDS);
-				}
-				catch (TimeoutException ex) {
-					// check the guard, wait again
-				}
-			}
+			return RunWaits.await(run.guard(), future);
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
 			throw (cause instanceof LlmException llm) ? llm : new LlmException(provider.name(), message(cause));
-		}
-		catch (InterruptedException ex) {
-			throw run.guard().interrupted();
-		}
-		finally {
-			future.cancel(true);
 		}
 	}
 

@@ -65,6 +65,10 @@ public final class LuaRun {
 
 	private final AsyncModule async;
 
+	private final HttpModule http;
+
+	private final StorageModule storage;
+
 	private final RunUsage usage = new RunUsage();
 
 	private final CoroutineThreads coroutineThreads;
@@ -86,15 +90,28 @@ public final class LuaRun {
 
 	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
 			LlmProvider provider, String model, RunEventSink sink) {
-		this(spell, params, runId, limits, providers, provider, model, sink, CoroutineThreads.shared());
+		this(spell, params, runId, limits, providers, provider, model, sink, CoroutineThreads.shared(),
+				ModuleBackends.NONE);
+	}
+
+	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
+			LlmProvider provider, String model, RunEventSink sink, CoroutineThreads coroutineThreads) {
+		this(spell, params, runId, limits, providers, provider, model, sink, coroutineThreads, ModuleBackends.NONE);
+	}
+
+	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
+			LlmProvider provider, String model, RunEventSink sink, ModuleBackends backends) {
+		this(spell, params, runId, limits, providers, provider, model, sink, CoroutineThreads.shared(), backends);
 	}
 
 	/**
 	 * @param coroutineThreads where the run's coroutines get their threads (the
 	 * service-wide bound)
+	 * @param backends the http and storage backends of the run's modules
 	 */
 	public LuaRun(Spell spell, Map<String, Object> params, String runId, RunLimits limits, LlmProviders providers,
-			LlmProvider provider, String model, RunEventSink sink, CoroutineThreads coroutineThreads) {
+			LlmProvider provider, String model, RunEventSink sink, CoroutineThreads coroutineThreads,
+			ModuleBackends backends) {
 		LuaSandbox.lockStringMetatable();
 		this.coroutineThreads = coroutineThreads;
 		this.spell = spell;
@@ -110,6 +127,8 @@ public final class LuaRun {
 		this.llm = new LlmModule(this, calls.scoped(providers), (provider != null) ? calls.scoped(provider) : null,
 				model);
 		this.async = new AsyncModule(this);
+		this.http = new HttpModule(this, backends.http(), async);
+		this.storage = new StorageModule(this, backends.storage(), spell.name());
 	}
 
 	/**
@@ -223,6 +242,11 @@ public final class LuaRun {
 		return llm.model();
 	}
 
+	/** The run's {@code http} module, for Java code on the run's thread (tools). */
+	public HttpModule http() {
+		return http;
+	}
+
 	// ---- for the modules
 
 	Spell spell() {
@@ -328,8 +352,11 @@ public final class LuaRun {
 		state.set("llm", llmTable);
 		state.set("async", async.table());
 		state.set("sleep", async.sleepFunction());
+		LuaTable httpTable = http.table();
+		state.set("http", httpTable);
+		state.set("storage", storage.table());
 		Varargs promise = LuaSandbox.instantiate(PROMISE_MODULE, state)
-			.invoke(LuaValue.varargsOf(loopTable(), llmTable));
+			.invoke(LuaValue.varargsOf(new LuaValue[] { loopTable(), llmTable, httpTable }));
 		state.set("promise", promise.arg1());
 		unhandledReasons = promise.arg(2);
 	}
@@ -414,6 +441,7 @@ public final class LuaRun {
 	 */
 	private void cleanUp() {
 		llm.cancelAll();
+		http.cancelAll();
 		async.cancelAll();
 		guard.abort(new RunAbort(RunAbort.Kind.CANCELLED, null, "the run has ended"));
 		for (Coroutine coroutine : coroutines) {

@@ -30,16 +30,44 @@ import org.springframework.util.unit.DataSize;
  * StackOverflowError)
  * @param maxLlmCalls LLM calls the run may have in flight or waiting for a provider's
  * slot at once; past it a call fails at once (the run goes on)
+ * @param maxHttpRequests requests the {@code http} module may send (redirects not
+ * counted)
+ * @param maxHttpResponseBytes the largest body of one {@code http} response; a longer one
+ * is cut with an error
+ * @param httpTimeout the longest one {@code http} request may take, redirects included
  */
 public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes,
 		long maxOutputEvents, long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth,
-		long maxLlmCalls) {
+		long maxLlmCalls, long maxHttpRequests, long maxHttpResponseBytes, Duration httpTimeout) {
 
-	/** These limits with no bound on LLM calls beyond {@code maxPending}. */
+	/** HTTP names of the limits. */
+	public static final String HTTP_REQUESTS = "max-http-requests", HTTP_RESPONSE_BYTES = "max-http-response-bytes",
+			HTTP_TIMEOUT = "http-timeout";
+
+	/**
+	 * These limits with no bound on LLM calls beyond {@code maxPending} and no http
+	 * limits of their own (the http module is then bounded by the run's time and memory
+	 * only).
+	 */
 	public RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes, long maxOutputEvents,
 			long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth) {
 		this(timeout, maxInstructions, maxMemory, maxOutputBytes, maxOutputEvents, maxPending, maxCoroutines,
 				maxStringSize, maxCallDepth, Long.MAX_VALUE);
+	}
+
+	/** These limits with no http limits of their own. */
+	public RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes, long maxOutputEvents,
+			long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth, long maxLlmCalls) {
+		this(timeout, maxInstructions, maxMemory, maxOutputBytes, maxOutputEvents, maxPending, maxCoroutines,
+				maxStringSize, maxCallDepth, maxLlmCalls, Long.MAX_VALUE, maxMemory, timeout);
+	}
+
+	/** These limits with no bound on LLM calls beyond {@code maxPending}. */
+	public RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes, long maxOutputEvents,
+			long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth, long maxHttpRequests,
+			long maxHttpResponseBytes, Duration httpTimeout) {
+		this(timeout, maxInstructions, maxMemory, maxOutputBytes, maxOutputEvents, maxPending, maxCoroutines,
+				maxStringSize, maxCallDepth, Long.MAX_VALUE, maxHttpRequests, maxHttpResponseBytes, httpTimeout);
 	}
 
 	private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
@@ -75,16 +103,19 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 		long stringSize = lower(values, STRING_SIZE, maxStringSize, RunLimits::bytes);
 		long callDepth = lower(values, CALL_DEPTH, maxCallDepth, RunLimits::count);
 		long llmCalls = lower(values, LLM_CALLS, maxLlmCalls, RunLimits::count);
+		long httpRequests = lower(values, HTTP_REQUESTS, maxHttpRequests, RunLimits::count);
+		long httpResponseBytes = lower(values, HTTP_RESPONSE_BYTES, maxHttpResponseBytes, RunLimits::bytes);
+		Duration newHttpTimeout = lower(values, HTTP_TIMEOUT, httpTimeout, RunLimits::duration);
 		if (!values.isEmpty()) {
 			String unknown = values.keySet().iterator().next();
 			throw new InvalidLimitException(unknown, "unknown limit '" + unknown + "'; the limits are " + NAMES);
 		}
 		return new RunLimits(newTimeout, instructions, memory, outputBytes, outputEvents, pending, coroutines,
-				stringSize, callDepth, llmCalls);
+				stringSize, callDepth, llmCalls, httpRequests, httpResponseBytes, newHttpTimeout);
 	}
 
 	private static final List<String> NAMES = List.of(TIMEOUT, INSTRUCTIONS, MEMORY, OUTPUT_BYTES, OUTPUT_EVENTS,
-			PENDING, COROUTINES, STRING_SIZE, CALL_DEPTH, LLM_CALLS);
+			PENDING, COROUTINES, STRING_SIZE, CALL_DEPTH, LLM_CALLS, HTTP_REQUESTS, HTTP_RESPONSE_BYTES, HTTP_TIMEOUT);
 
 	private static String canonical(String key) {
 		String dashed = key.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);

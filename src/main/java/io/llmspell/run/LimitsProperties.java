@@ -24,6 +24,9 @@ import io.llmspell.lua.RunLimits;
  * the default: {@code max-concurrent-runs} x {@code max-coroutines} where coroutines run
  * on virtual threads (Java 21+), {@link CoroutineThreads#DEFAULT_PLATFORM_MAX} where each
  * is a platform thread (Java 17)
+ * @param maxHttpRequests requests one run's {@code http} module may send
+ * @param maxHttpResponseBytes the largest body of one {@code http} response
+ * @param httpTimeout the longest one {@code http} request may take
  */
 @ConfigurationProperties("llmspell.limits")
 public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,
@@ -33,12 +36,14 @@ public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @Defaul
 		@DefaultValue("256") long maxCoroutines, @DefaultValue("16MB") DataSize maxStringSize,
 		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize,
 		@DefaultValue("0.85") double heapThreshold, @DefaultValue("256") long maxLlmCalls,
-		@DefaultValue("0") int maxCoroutineThreads) {
+		@DefaultValue("0") int maxCoroutineThreads, @DefaultValue("100") long maxHttpRequests,
+		@DefaultValue("5MB") DataSize maxHttpResponseBytes, @DefaultValue("30s") Duration httpTimeout) {
 
 	/** The per-run ceiling these settings give. */
 	public RunLimits runLimits() {
 		return new RunLimits(runTimeout, maxInstructions, maxMemory.toBytes(), maxOutputBytes.toBytes(),
-				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth, maxLlmCalls);
+				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth, maxLlmCalls,
+				maxHttpRequests, maxHttpResponseBytes.toBytes(), httpTimeout);
 	}
 
 	/** The service-wide bound on coroutine threads these settings give. */

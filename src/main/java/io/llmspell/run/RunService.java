@@ -23,6 +23,7 @@ import io.llmspell.llm.LlmProvider;
 import io.llmspell.llm.LlmProviders;
 import io.llmspell.lua.CoroutineThreads;
 import io.llmspell.lua.LuaRun;
+import io.llmspell.lua.ModuleBackends;
 import io.llmspell.lua.RunError;
 import io.llmspell.lua.InvalidLimitException;
 import io.llmspell.lua.RunLimits;
@@ -68,7 +69,11 @@ public class RunService implements DisposableBean {
 	// Notified whenever a run ends, for awaitIdle.
 	private final Object runEnded = new Object();
 
-	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics) {
+	private final ModuleBackends backends;
+
+	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics,
+			ModuleBackends backends) {
+		this.backends = backends;
 		this.limits = limits;
 		this.coroutineThreads = limits.coroutineThreads();
 		this.providers = providers;
@@ -217,7 +222,7 @@ public class RunService implements DisposableBean {
 			}
 			running.incrementAndGet();
 			LuaRun lua = new LuaRun(run.spell(), run.params(), run.id(), run.limits(), providers, provider, run.model(),
-					run::emit, coroutineThreads);
+					run::emit, coroutineThreads, backends);
 			run.started(lua);
 			RunOutcome outcome = lua.execute();
 			if ("cancelled".equals(outcome.status()) && run.cancelReason() != null) {

@@ -41,15 +41,19 @@ final class LuaRunFixture {
 
 	LuaRun run;
 
+	String spellName = "test";
+
+	ModuleBackends backends = ModuleBackends.NONE;
+
 	java.util.function.Consumer<LuaRun> onStart = (started) -> {
 	};
 
 	RunOutcome run(String source) {
-		Spell spell = spell("test", source, modules);
+		Spell spell = spell(spellName, source, modules);
 		LlmProvider mock = new MockProvider(new MockProperties(latency, "mock-echo-1", 4));
 		LlmProviders providers = new LlmProviders(List.of(mock), new LlmProperties(null, Duration.ofSeconds(30)));
 		run = new LuaRun(spell, params, "run-1", limits, providers, mock, mock.defaultModel(),
-				(event, data) -> events.add(Map.entry(event, data)));
+				(event, data) -> events.add(Map.entry(event, data)), backends);
 		onStart.accept(run);
 		return run.execute();
 	}

@@ -1,0 +1,45 @@
+package io.llmspell.lua;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * How a blocking module call waits for non-blocking work: the run's own thread parks on
+ * the future in short slices, checking the run's guard between them, so a cancelled or
+ * timed-out run stops waiting at once; the work itself runs elsewhere (event loops,
+ * bounded schedulers). Whatever is left of the work when the wait ends is cancelled.
+ */
+final class RunWaits {
+
+	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private RunWaits() {
+	}
+
+	/**
+	 * The future's value.
+	 * @throws ExecutionException with the work's own failure as its cause
+	 */
+	static <T> T await(RunGuard guard, CompletableFuture<T> future) throws ExecutionException {
+		try {
+			while (true) {
+				guard.checkpoint();
+				try {
+					return future.get(Math.min(SLICE_NANOS, Math.max(1, guard.remainingNanos())), TimeUnit.NANOSECONDS);
+				}
+				catch (TimeoutException ex) {
+					// check the guard, wait again
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			throw guard.interrupted();
+		}
+		finally {
+			future.cancel(true);
+		}
+	}
+
+}
