@@ -3,7 +3,10 @@ package io.llmspell.cluster;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -82,9 +85,9 @@ final class ClusterCallGate implements CallGate {
 		if (limit == null) {
 			return attempt;
 		}
-		return Mono.usingWhen(acquire(provider, limit),
-				(permit) -> attempt.doOnNext((answer) -> spend(provider, limit, usageOf, answer)), this::release,
-				(permit, error) -> release(permit), this::release);
+		return Mono.usingWhen(Mono.defer(() -> acquire(provider, limit)),
+				(permit) -> attempt.doOnNext((answer) -> permit.spent(spend(provider, limit, usageOf, answer))),
+				this::release, (permit, error) -> release(permit), this::release);
 	}
 
 	@Override
@@ -93,16 +96,16 @@ final class ClusterCallGate implements CallGate {
 		if (limit == null) {
 			return attempt;
 		}
-		return Flux.usingWhen(acquire(provider, limit),
-				(permit) -> attempt.doOnNext((item) -> spend(provider, limit, usageOf, item)), this::release,
-				(permit, error) -> release(permit), this::release);
+		return Flux.usingWhen(Mono.defer(() -> acquire(provider, limit)),
+				(permit) -> attempt.doOnNext((item) -> permit.spent(spend(provider, limit, usageOf, item))),
+				this::release, (permit, error) -> release(permit), this::release);
 	}
 
 	/** Passes the per-minute buckets, then takes an in-flight permit (or none needed). */
 	private Mono<Permit> acquire(String provider, ProviderLimits limit) {
 		Mono<Void> perMinute = Mono.when(requests(provider, limit), tokens(provider, limit));
 		if (limit.maxInFlight() <= 0) {
-			return perMinute.thenReturn(Permit.NONE);
+			return perMinute.then(Mono.fromSupplier(() -> new Permit(null, null)));
 		}
 		Permit permit = new Permit(redis.key("limit:{" + provider + "}:in-flight"), UUID.randomUUID().toString());
 		return perMinute.then(inFlight(provider, limit, permit)).thenReturn(permit);
@@ -165,31 +168,40 @@ final class ClusterCallGate implements CallGate {
 		return Mono.delay(delay.isZero() ? Duration.ofMillis(1) : delay).then();
 	}
 
-	private void spend(String provider, ProviderLimits limit, Function<?, Usage> usageOf, Object answer) {
+	/** Takes the tokens an answer reports; null when there are none to take. */
+	private CompletableFuture<?> spend(String provider, ProviderLimits limit, Function<?, Usage> usageOf,
+			Object answer) {
 		if (limit.tokensPerMinute() <= 0 || usageOf == null) {
-			return;
+			return null;
 		}
 		@SuppressWarnings("unchecked")
 		Usage usage = ((Function<Object, Usage>) usageOf).apply(answer);
 		long tokens = (usage != null) ? usage.promptTokens() + usage.completionTokens() : 0;
-		if (tokens > 0) {
-			// may go below zero: the next requests wait until the minute has refilled it
-			bucket(provider, "tokens", limit.tokensPerMinute()).consumeIgnoringRateLimits(tokens);
+		if (tokens <= 0) {
+			return null;
 		}
+		// may go below zero: the next requests wait until the minute has refilled it
+		return bucket(provider, "tokens", limit.tokensPerMinute()).consumeIgnoringRateLimits(tokens);
 	}
 
+	/**
+	 * Gives the permit back once the tokens are counted: the call ends only when the next
+	 * one would see them.
+	 */
 	private Mono<Void> release(Permit permit) {
-		if (permit == Permit.NONE) {
-			return Mono.empty();
+		Mono<Void> counted = Mono.fromFuture(permit.spending()).onErrorResume((ex) -> Mono.empty()).then();
+		if (permit.id() == null) {
+			return counted;
 		}
-		return redis.commands().zrem(permit.key(), permit.id()).onErrorResume((ex) -> Mono.empty()).then();
+		return counted.then(redis.commands().zrem(permit.key(), permit.id()).onErrorResume((ex) -> Mono.empty()))
+			.then();
 	}
 
 	private AsyncBucketProxy bucket(String provider, String kind, long perMinute) {
 		return proxies.computeIfAbsent(provider + ":" + kind,
 				(name) -> buckets.builder()
 					.build(redis.key("limit:{" + provider + "}:" + kind),
-							() -> java.util.concurrent.CompletableFuture.completedFuture(BucketConfiguration.builder()
+							() -> CompletableFuture.completedFuture(BucketConfiguration.builder()
 								.addLimit(Bandwidth.builder()
 									.capacity(perMinute)
 									.refillGreedy(perMinute, Duration.ofMinutes(1))
@@ -197,10 +209,40 @@ final class ClusterCallGate implements CallGate {
 								.build())));
 	}
 
-	/** An in-flight permit: a member of the provider's sorted set. */
-	private record Permit(String key, String id) {
+	/**
+	 * A call's pass: its in-flight permit (a member of the provider's sorted set; none
+	 * when there is no such limit) and the token counts still being written.
+	 */
+	private static final class Permit {
 
-		static final Permit NONE = new Permit("", "");
+		private final String key;
+
+		private final String id;
+
+		private final List<CompletableFuture<?>> spending = new CopyOnWriteArrayList<>();
+
+		Permit(String key, String id) {
+			this.key = key;
+			this.id = id;
+		}
+
+		String key() {
+			return key;
+		}
+
+		String id() {
+			return id;
+		}
+
+		void spent(CompletableFuture<?> future) {
+			if (future != null) {
+				spending.add(future);
+			}
+		}
+
+		CompletableFuture<Void> spending() {
+			return CompletableFuture.allOf(spending.toArray(CompletableFuture[]::new));
+		}
 
 	}
 

@@ -49,6 +49,8 @@ public final class ClusterRedis implements DisposableBean {
 
 	private final String prefix;
 
+	private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
 	ClusterRedis(RedisURI uri, String prefix) {
 		this.prefix = prefix;
 		this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -145,6 +147,9 @@ public final class ClusterRedis implements DisposableBean {
 
 	@Override
 	public void destroy() {
+		if (!closed.compareAndSet(false, true)) {
+			return;
+		}
 		pubSub.closeAsync();
 		binary.closeAsync();
 		connection.close();

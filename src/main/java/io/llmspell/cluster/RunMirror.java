@@ -243,6 +243,7 @@ final class RunMirror implements RunListener, SmartLifecycle {
 		if (!mirrored.isEmpty()) {
 			log.warn("Shutting down: {} run(s) not fully written to Redis; their watchers will see them lost",
 					mirrored.size());
+			mirrored.values().forEach((entry) -> dispose(entry.writes));
 		}
 	}
 
