@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
@@ -23,6 +24,7 @@ import io.llmspell.llm.HttpLlmProvider;
 import io.llmspell.llm.LlmProperties;
 import io.llmspell.run.LimitsProperties;
 import io.llmspell.run.RunsProperties;
+import io.llmspell.store.StorageProperties;
 
 /**
  * The service as one of several instances sharing a Redis: there only when one is
@@ -32,7 +34,7 @@ import io.llmspell.run.RunsProperties;
 @Configuration(proxyBeanMethods = false)
 @Conditional(ClusterConfigured.class)
 @EnableConfigurationProperties({ ClusterProperties.class, RunsProperties.class, LimitsProperties.class,
-		LlmProperties.class })
+		LlmProperties.class, StorageProperties.class })
 public class ClusterConfiguration {
 
 	@Bean
@@ -91,6 +93,16 @@ public class ClusterConfiguration {
 			}
 
 		};
+	}
+
+	/**
+	 * The storage module's data in this Redis, on {@code llmspell.storage.backend=redis}.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "llmspell.storage.backend", havingValue = "redis")
+	RedisStorageBackend redisStorageBackend(ClusterRedis redis, ClusterProperties properties,
+			StorageProperties storage) {
+		return new RedisStorageBackend(redis, properties.keyPrefix(), storage.quota());
 	}
 
 	/**

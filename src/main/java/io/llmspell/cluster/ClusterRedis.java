@@ -51,7 +51,7 @@ public final class ClusterRedis implements DisposableBean {
 
 	private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-	ClusterRedis(RedisURI uri, String prefix) {
+	public ClusterRedis(RedisURI uri, String prefix) {
 		this.prefix = prefix;
 		this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 		this.client = RedisClient.create(resources, uri);

@@ -154,7 +154,6 @@ final class RunMirror implements RunListener, SmartLifecycle {
 		field(args, "startedAt", text(run.startedAt()));
 		field(args, "cancelReason", text(run.cancelReason()));
 		field(args, "owner", owner);
-		field(args, "last", "0");
 		String[] keyList = { keys.meta(run.id()), keys.lease(run.id()) };
 		return redis.<Long>eval(RunScripts.META, ScriptOutputType.INTEGER, keyList, args.toArray(String[]::new))
 			.retryWhen(retry(run))

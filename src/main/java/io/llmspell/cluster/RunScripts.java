@@ -17,22 +17,27 @@ final class RunScripts {
 	 */
 	static final Script WRITE = Script
 		.of("""
-				if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
-				local added = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[1] .. '-0', 'e', ARGV[2], 'd', ARGV[3])
-				if type(added) == 'table' and added.err then return 0 end
-				local ttl = ARGV[5]
-				if ARGV[7] == '1' then
-				  redis.call('HSET', KEYS[2], 'last', ARGV[1], 'state', 'finished', 'finishedAt', ARGV[9], 'status', ARGV[10])
-				  redis.call('DEL', KEYS[3])
-				  ttl = ARGV[8]
-				else
-				  redis.call('HSET', KEYS[2], 'last', ARGV[1])
+					if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+					local added = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[1] .. '-0', 'e', ARGV[2], 'd', ARGV[3])
+					if type(added) == 'table' and added.err then
+				  if tonumber(redis.call('HGET', KEYS[2], 'last') or '0') < tonumber(ARGV[1]) then
+				    redis.call('HSET', KEYS[2], 'last', ARGV[1])
+				  end
+				  return 0
 				end
-				redis.call('EXPIRE', KEYS[1], ttl)
-				redis.call('EXPIRE', KEYS[2], ttl)
-				redis.call('PUBLISH', ARGV[6], ARGV[1])
-				return 1
-				""");
+					local ttl = ARGV[5]
+					if ARGV[7] == '1' then
+					  redis.call('HSET', KEYS[2], 'last', ARGV[1], 'state', 'finished', 'finishedAt', ARGV[9], 'status', ARGV[10])
+					  redis.call('DEL', KEYS[3])
+					  ttl = ARGV[8]
+					else
+					  redis.call('HSET', KEYS[2], 'last', ARGV[1])
+					end
+					redis.call('EXPIRE', KEYS[1], ttl)
+					redis.call('EXPIRE', KEYS[2], ttl)
+					redis.call('PUBLISH', ARGV[6], ARGV[1])
+					return 1
+					""");
 
 	/**
 	 * Writes the run's hash (and its lease). KEYS: meta, lease. ARGV: TTL (s), lease (ms,
@@ -40,6 +45,7 @@ final class RunScripts {
 	 */
 	static final Script META = Script.of("""
 			redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+			redis.call('HSETNX', KEYS[1], 'last', '0')
 			redis.call('EXPIRE', KEYS[1], ARGV[1])
 			if ARGV[2] ~= '0' then redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2]) end
 			return 1

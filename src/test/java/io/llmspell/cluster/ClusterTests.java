@@ -29,6 +29,7 @@ import io.llmspell.llm.ChatRequest;
 import io.llmspell.llm.LlmException;
 import io.llmspell.llm.LlmProviders;
 import io.llmspell.llm.Usage;
+import io.llmspell.store.StorageBackend;
 import io.llmspell.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +79,7 @@ class ClusterTests {
 				"llmspell.llm.mock.latency=50ms", "llmspell.http.retry=300ms", "llmspell.shutdown.grace-period=0s",
 				"llmspell.cluster.redis-url=" + redis.url(), "llmspell.cluster.instance-id=" + name,
 				"llmspell.cluster.lease-ttl=1500ms", "llmspell.cluster.poll-interval=200ms",
-				"llmspell.cluster.command-timeout=2s",
+				"llmspell.cluster.command-timeout=2s", "llmspell.storage.backend=redis",
 				// an OpenAI nobody answers, to see its requests pass the cluster's limits
 				"llmspell.llm.openai.base-url=http://127.0.0.1:9/v1", "llmspell.llm.provider=mock",
 				"llmspell.llm.max-retries=0", "llmspell.cluster.limits.openai.requests-per-minute=1",
@@ -347,6 +348,18 @@ class ClusterTests {
 			.onErrorResume(LlmException.class, (ex) -> Mono.just(ex.status() + " " + ex.getMessage()))
 			.block(Duration.ofSeconds(10));
 		assertThat(String.valueOf(second)).startsWith("429").contains("cluster limit of 1 requests per minute");
+	}
+
+	@Test
+	void whatAWritesToStorageBReads() {
+		StorageBackend onA = a.getBean(StorageBackend.class);
+		StorageBackend onB = b.getBean(StorageBackend.class);
+		assertThat(onA).isInstanceOf(RedisStorageBackend.class);
+		onA.set("notes", "greeting", "\"hello\"", null).block(Duration.ofSeconds(5));
+		onA.write("notes", "draft", "some text").block(Duration.ofSeconds(5));
+		assertThat(onB.get("notes", "greeting").block(Duration.ofSeconds(5))).isEqualTo("\"hello\"");
+		assertThat(onB.read("notes", "draft").block(Duration.ofSeconds(5))).isEqualTo("some text");
+		assertThat(onB.usage("notes").block(Duration.ofSeconds(5)).entries()).isEqualTo(2);
 	}
 
 	@Test

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * everything is the harder case), else Testcontainers' Redis where Docker exists; without
  * either the test is skipped.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private final int port;
 
@@ -37,7 +37,7 @@ final class RedisServer implements AutoCloseable {
 		this.dir = dir;
 	}
 
-	static RedisServer start() throws IOException {
+	public static RedisServer start() throws IOException {
 		if (binary() != null) {
 			RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"));
 			server.startProcess();
@@ -51,7 +51,7 @@ final class RedisServer implements AutoCloseable {
 		return server;
 	}
 
-	String url() {
+	public String url() {
 		return "redis://127.0.0.1:" + port;
 	}
 
