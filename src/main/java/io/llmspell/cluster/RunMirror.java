@@ -111,7 +111,7 @@ final class RunMirror implements RunListener, SmartLifecycle {
 		Mono<Long> once = redis
 			.<Long>eval(RunScripts.WRITE, ScriptOutputType.INTEGER, keyList, String.valueOf(event.id()), event.event(),
 					json(event.data()), maxLength, String.valueOf(activeTtlSeconds), keys.eventsChannel(run.id()), done,
-					String.valueOf(retentionSeconds), Instant.now().toString(), status)
+					String.valueOf(retentionSeconds), Instant.now().toString(), status, text(run.cancelReason()))
 			.next();
 		return once.flatMap((result) -> (result == -1) ? resync(entry).then(once) : Mono.just(result))
 			.doOnNext((result) -> entry.written.set(event.id()))
@@ -131,7 +131,8 @@ final class RunMirror implements RunListener, SmartLifecycle {
 						event.event(), json(event.data()), maxLength, String.valueOf(activeTtlSeconds),
 						keys.eventsChannel(entry.run.id()), event.isDone() ? "1" : "0",
 						String.valueOf(retentionSeconds), Instant.now().toString(),
-						event.isDone() ? String.valueOf(event.data().get("status")) : "");
+						event.isDone() ? String.valueOf(event.data().get("status")) : "",
+						text(entry.run.cancelReason()));
 			}, 1))
 			.then();
 	}

@@ -11,9 +11,9 @@ final class RunScripts {
 	/**
 	 * Appends one event. KEYS: stream, meta, lease. ARGV: event id, name, data, max
 	 * length, TTL while running (s), channel, done (1/0), retention (s), finishedAt,
-	 * status. Returns 1, 0 when the id is there already (a retry, or the run was declared
-	 * lost), -1 when the run's hash is missing (Redis lost its data): the writer writes
-	 * it and the events again.
+	 * status, cancelReason. Returns 1, 0 when the id is there already (a retry, or the
+	 * run was declared lost), -1 when the run's hash is missing (Redis lost its data):
+	 * the writer writes it and the events again.
 	 */
 	static final Script WRITE = Script
 		.of("""
@@ -27,7 +27,7 @@ final class RunScripts {
 				end
 					local ttl = ARGV[5]
 					if ARGV[7] == '1' then
-					  redis.call('HSET', KEYS[2], 'last', ARGV[1], 'state', 'finished', 'finishedAt', ARGV[9], 'status', ARGV[10])
+					  redis.call('HSET', KEYS[2], 'last', ARGV[1], 'state', 'finished', 'finishedAt', ARGV[9], 'status', ARGV[10], 'cancelReason', ARGV[11])
 					  redis.call('DEL', KEYS[3])
 					  ttl = ARGV[8]
 					else
