@@ -44,6 +44,9 @@ final class RunMirror implements RunListener, SmartLifecycle {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** The longest a stopping instance waits for its last events to reach Redis. */
+	static final Duration FLUSH_WAIT = Duration.ofSeconds(10);
+
 	private final ClusterRedis redis;
 
 	private final RunKeys keys;
@@ -175,17 +178,20 @@ final class RunMirror implements RunListener, SmartLifecycle {
 			});
 	}
 
-	/** Renews the leases of this instance's runs, and their state (queued, running). */
+	/**
+	 * Renews the leases of this instance's runs, and their state (queued, running): of
+	 * every run whose {@code done} is not in Redis yet, so that a run that ended here but
+	 * whose last events are still on their way is not taken for lost.
+	 */
 	private void renew() {
 		for (Mirrored entry : mirrored.values()) {
 			SpellRun run = entry.run;
-			if (run.state() == SpellRun.State.FINISHED) {
-				continue;
-			}
+			// "finished" comes with the done event, not before
+			String state = (run.state() == SpellRun.State.FINISHED) ? "running" : state(run);
 			String[] keyList = { keys.meta(run.id()), keys.lease(run.id()), keys.events(run.id()) };
 			redis
 				.<Long>eval(RunScripts.RENEW, ScriptOutputType.INTEGER, keyList, owner,
-						String.valueOf(cluster.leaseTtl().toMillis()), String.valueOf(activeTtlSeconds), state(run),
+						String.valueOf(cluster.leaseTtl().toMillis()), String.valueOf(activeTtlSeconds), state,
 						text(run.startedAt()), text(run.cancelReason()))
 				.next()
 				.subscribe((result) -> {
@@ -222,12 +228,12 @@ final class RunMirror implements RunListener, SmartLifecycle {
 
 	/**
 	 * After {@code RunDrain} ended this instance's runs: waits for their last events to
-	 * reach Redis (at most the command timeout), so the other instances serve them.
+	 * reach Redis (at most {@link #FLUSH_WAIT}), so the other instances serve them.
 	 */
 	@Override
 	public void stop() {
 		running = false;
-		long deadline = System.nanoTime() + cluster.commandTimeout().toNanos();
+		long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
 		while (mirrored.values().stream().anyMatch((entry) -> entry.run.state() == SpellRun.State.FINISHED)
 				&& System.nanoTime() < deadline) {
 			try {
