@@ -24,6 +24,8 @@ public abstract class HttpLlmProvider implements LlmProvider, AutoCloseable {
 
 	private final LlmHttpClient client;
 
+	private volatile CallGate gate = CallGate.OPEN;
+
 	protected HttpLlmProvider(String name, String defaultModel, LlmHttpClient client) {
 		this.name = name;
 		this.defaultModel = defaultModel;
@@ -43,21 +45,30 @@ public abstract class HttpLlmProvider implements LlmProvider, AutoCloseable {
 	@Override
 	public Mono<ChatResponse> chat(ChatRequest request) {
 		String model = modelOf(request);
-		Mono<ChatResponse> attempt = client.postForJson(chatPath(), body(request, model, false))
-			.map((json) -> response(json, model));
+		Mono<ChatResponse> attempt = gate.admit(name,
+				client.postForJson(chatPath(), body(request, model, false)).map((json) -> response(json, model)),
+				ChatResponse::usage);
 		return client.call(model, request.timeout(), attempt, ChatResponse::usage);
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		String model = modelOf(request);
-		Flux<ChatChunk> attempt = chunks(client.postForEvents(chatPath(), body(request, model, true)), model);
+		Flux<ChatChunk> attempt = gate.admit(name,
+				chunks(client.postForEvents(chatPath(), body(request, model, true)), model), ChatChunk::usage);
 		return client.stream(model, request.timeout(), attempt, ChatChunk::usage);
 	}
 
 	@Override
 	public Mono<List<String>> listModels() {
 		return client.call(null, null, client.getJson(modelsPath()).map(this::modelIds), null);
+	}
+
+	/**
+	 * Every chat request passes {@code gate} first, per attempt (the cluster's limits).
+	 */
+	public void gateCalls(CallGate gate) {
+		this.gate = gate;
 	}
 
 	/** The client, for what a dialect needs of it (its own errors). */

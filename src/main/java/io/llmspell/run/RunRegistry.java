@@ -41,6 +41,8 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 
 	private volatile Disposable sweep;
 
+	private volatile java.util.List<RunListener> listeners = java.util.List.of();
+
 	@Autowired
 	public RunRegistry(RunsProperties properties) {
 		this(properties, Clock.systemUTC());
@@ -53,7 +55,14 @@ public class RunRegistry implements InitializingBean, DisposableBean {
 
 	void register(SpellRun run) {
 		runs.put(run.id(), new Entry(run));
+		listeners.forEach((listener) -> listener.registered(run));
 		evict();
+	}
+
+	/** Who is told of each new run (the cluster's mirror, when there is one). */
+	@Autowired(required = false)
+	void setListeners(java.util.List<RunListener> listeners) {
+		this.listeners = java.util.List.copyOf(listeners);
 	}
 
 	/** The runs that have not finished yet (queued or running). */

@@ -64,6 +64,11 @@ class RunResponses {
 	 * The JSON document of a finished run: what {@code Accept: application/json} gets.
 	 */
 	static Map<String, Object> summary(SpellRun run, List<RunEvent> events) {
+		return summary(run.id(), run.spell().name(), events);
+	}
+
+	/** The JSON document of a finished run, by its id and spell's name. */
+	static Map<String, Object> summary(String runId, String spell, List<RunEvent> events) {
 		List<String> output = new ArrayList<>();
 		List<Object> callbacks = new ArrayList<>();
 		List<Object> logs = new ArrayList<>();
@@ -81,8 +86,8 @@ class RunResponses {
 			}
 		}
 		Map<String, Object> summary = new LinkedHashMap<>();
-		summary.put("runId", run.id());
-		summary.put("spell", run.spell().name());
+		summary.put("runId", runId);
+		summary.put("spell", spell);
 		summary.put("status", done.get("status"));
 		summary.put("output", output);
 		summary.put("callbacks", callbacks);

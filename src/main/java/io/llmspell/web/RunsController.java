@@ -10,6 +10,7 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
+import io.llmspell.run.RemoteRuns;
 import io.llmspell.run.RunFinishedException;
 import io.llmspell.run.RunOptions;
 import io.llmspell.run.RunRegistry;
@@ -68,6 +70,9 @@ public class RunsController {
 
 	private final RunResponses responses;
 
+	/** The runs of the other instances, when the service runs as a cluster. */
+	private volatile RemoteRunResponses remote;
+
 	public RunsController(SpellCatalog catalog, SpellParameterBinder binder, RunService runs, RunRegistry registry,
 			RunRequestReader reader, RunResponses responses) {
 		this.catalog = catalog;
@@ -76,6 +81,14 @@ public class RunsController {
 		this.registry = registry;
 		this.reader = reader;
 		this.responses = responses;
+	}
+
+	/**
+	 * Serves the ids this instance does not know from the cluster's shared store.
+	 */
+	@Autowired(required = false)
+	void setRemoteRuns(RemoteRuns remoteRuns) {
+		this.remote = new RemoteRunResponses(remoteRuns, responses);
 	}
 
 	/**
@@ -120,6 +133,9 @@ public class RunsController {
 					content = @Content(mediaType = "application/problem+json")) })
 	@GetMapping("/runs/{id}")
 	public Mono<ResponseEntity<Map<String, Object>>> status(@PathVariable String id) {
+		if (remote != null && registry.find(id).isEmpty()) {
+			return remote.status(id);
+		}
 		return responses.status(registry.get(id));
 	}
 
@@ -139,24 +155,27 @@ public class RunsController {
 					@ApiResponse(responseCode = "404", description = "unknown or no longer retained",
 							content = @Content(mediaType = "application/problem+json")) })
 	@GetMapping("/runs/{id}/events")
-	public ResponseEntity<?> events(@PathVariable String id,
+	public Mono<ResponseEntity<?>> events(@PathVariable String id,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventIdHeader,
 			@RequestParam(name = "lastEventId", required = false) String lastEventIdParam, ServerHttpRequest request) {
 		MediaType format = negotiate(request.getHeaders().getAccept(), STREAMS);
-		SpellRun run = registry.get(id);
 		// a reconnecting EventSource sends the header with its newest id while its URL
 		// keeps the old query
 		long after = StringUtils.hasText(lastEventIdHeader) ? eventId(lastEventIdHeader, LAST_EVENT_ID)
 				: StringUtils.hasText(lastEventIdParam) ? eventId(lastEventIdParam, "lastEventId") : 0;
+		if (remote != null && registry.find(id).isEmpty()) {
+			return remote.events(id, after, format);
+		}
+		SpellRun run = registry.get(id);
 		if (run.state() == SpellRun.State.FINISHED && after >= run.lastEventId()) {
 			// the client has everything: 204 is how SSE tells an EventSource to stop
 			// reconnecting
-			return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
+			return Mono.just(ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build());
 		}
 		if (format.equals(MediaType.APPLICATION_NDJSON)) {
-			return responses.watcherNdjson(run.eventsAfter(after));
+			return Mono.just(responses.watcherNdjson(run.eventsAfter(after)));
 		}
-		return responses.watcherSse(run.eventsAfter(after));
+		return Mono.just(responses.watcherSse(run.eventsAfter(after)));
 	}
 
 	/**
@@ -170,7 +189,10 @@ public class RunsController {
 			@ApiResponse(responseCode = "409", description = "already finished",
 					content = @Content(mediaType = "application/problem+json")) })
 	@DeleteMapping("/runs/{id}")
-	public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id) {
+	public Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String id) {
+		if (remote != null && registry.find(id).isEmpty()) {
+			return remote.cancel(id, CANCELLED_BY_DELETE);
+		}
 		SpellRun run = registry.get(id);
 		if (run.state() == SpellRun.State.FINISHED) {
 			throw new RunFinishedException(run.id(), run.outcome().status());
@@ -180,10 +202,10 @@ public class RunsController {
 		accepted.put("runId", run.id());
 		accepted.put("state", run.state().name().toLowerCase(Locale.ROOT));
 		accepted.put("cancelReason", run.cancelReason());
-		return ResponseEntity.accepted()
+		return Mono.just(ResponseEntity.accepted()
 			.cacheControl(CacheControl.noStore())
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(accepted);
+			.body(accepted));
 	}
 
 	private static String path(String runId) {
