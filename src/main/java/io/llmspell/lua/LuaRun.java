@@ -59,6 +59,10 @@ public final class LuaRun {
 
 	private final AsyncModule async;
 
+	private final ToolsModule tools = new ToolsModule();
+
+	private final AgentsModule agents = new AgentsModule(tools.registry());
+
 	private final RunUsage usage = new RunUsage();
 
 	private final List<LuaThread> coroutines = new ArrayList<>();
@@ -86,7 +90,7 @@ public final class LuaRun {
 		this.globals = new Globals();
 		this.guard = new RunGuard(globals, limits, startNanos);
 		this.loop = new EventLoop(globals, guard);
-		this.llm = new LlmModule(this, providers, provider, model);
+		this.llm = new LlmModule(this, providers, provider, model, tools.registry());
 		this.async = new AsyncModule(this);
 	}
 
@@ -190,6 +194,11 @@ public final class LuaRun {
 		return usage;
 	}
 
+	/** The run's tools (the {@code http} module gives {@code web_fetch} its fetcher). */
+	ToolsModule tools() {
+		return tools;
+	}
+
 	LuaFunction errorHandler() {
 		return errorHandler;
 	}
@@ -260,6 +269,8 @@ public final class LuaRun {
 		LuaTable llmTable = llm.table();
 		state.set("llm", llmTable);
 		state.set("async", async.table());
+		state.set("tools", tools.table());
+		state.set("agents", agents.table(llmTable));
 		state.set("sleep", async.sleepFunction());
 		Varargs promise = LuaSandbox.instantiate(PROMISE_MODULE, state)
 			.invoke(LuaValue.varargsOf(loopTable(), llmTable));

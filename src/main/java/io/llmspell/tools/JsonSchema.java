@@ -1,0 +1,91 @@
+package io.llmspell.tools;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A JSON Schema (draft 2020-12 unless it names another with {@code $schema}), compiled
+ * once, validating plain Java values (maps, lists, strings, numbers, booleans, null).
+ * References stay inside the schema: nothing is fetched, from the network, the file
+ * system or the class path.
+ */
+public final class JsonSchema {
+
+	/** At most this many problems are named in a message. */
+	private static final int MAX_PROBLEMS = 5;
+
+	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+			(builder) -> builder.schemaLoader((loader) -> loader.fetchRemoteResources(false)
+				.block((iri) -> !iri.toString().startsWith("https://json-schema.org/")
+						&& !iri.toString().startsWith("http://json-schema.org/"))));
+
+	private final Map<String, Object> source;
+
+	private final Schema schema;
+
+	private JsonSchema(Map<String, Object> source, Schema schema) {
+		this.source = source;
+		this.schema = schema;
+	}
+
+	/**
+	 * Compiles {@code schema}.
+	 * @throws IllegalArgumentException when it is no valid schema
+	 */
+	public static JsonSchema compile(Map<String, Object> schema) {
+		try {
+			JsonNode node = JsonMapper.shared().valueToTree(schema);
+			Schema compiled = REGISTRY.getSchema(node);
+			compiled.initializeValidators();
+			return new JsonSchema(schema, compiled);
+		}
+		catch (SchemaException | IllegalArgumentException | IllegalStateException ex) {
+			throw new IllegalArgumentException("invalid schema: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The schema as given. */
+	public Map<String, Object> source() {
+		return source;
+	}
+
+	/**
+	 * What is wrong with {@code value}, one short line per problem ({@code $.a: ...});
+	 * empty when it conforms.
+	 */
+	public List<String> problems(Object value) {
+		List<Error> errors;
+		try {
+			errors = schema.validate(JsonMapper.shared().valueToTree(value));
+		}
+		catch (SchemaException ex) {
+			return List.of("the schema cannot be applied: " + ex.getMessage());
+		}
+		List<String> problems = new ArrayList<>();
+		for (Error error : errors) {
+			String where = String.valueOf(error.getInstanceLocation());
+			problems.add((where.isEmpty() ? "$" : where) + ": " + error.getMessage());
+		}
+		return problems;
+	}
+
+	/** {@code problems} as one message, or {@code null} when there are none. */
+	public String describe(Object value) {
+		List<String> problems = problems(value);
+		if (problems.isEmpty()) {
+			return null;
+		}
+		String shown = String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())));
+		return (problems.size() > MAX_PROBLEMS) ? shown + "; and " + (problems.size() - MAX_PROBLEMS) + " more" : shown;
+	}
+
+}
