@@ -7,6 +7,7 @@ import java.util.Map;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,10 @@ public final class JsonSchema {
 				.block((iri) -> !iri.toString().startsWith("https://json-schema.org/")
 						&& !iri.toString().startsWith("http://json-schema.org/"))));
 
+	/** The meta-schema: a schema must itself be valid. */
+	private static final Schema META_SCHEMA = REGISTRY
+		.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+
 	private final Map<String, Object> source;
 
 	private final Schema schema;
@@ -44,6 +49,10 @@ public final class JsonSchema {
 	public static JsonSchema compile(Map<String, Object> schema) {
 		try {
 			JsonNode node = JsonMapper.shared().valueToTree(schema);
+			List<Error> invalid = META_SCHEMA.validate(node);
+			if (!invalid.isEmpty()) {
+				throw new IllegalArgumentException(where(invalid.get(0)) + ": " + invalid.get(0).getMessage());
+			}
 			Schema compiled = REGISTRY.getSchema(node);
 			compiled.initializeValidators();
 			return new JsonSchema(schema, compiled);
@@ -72,10 +81,15 @@ public final class JsonSchema {
 		}
 		List<String> problems = new ArrayList<>();
 		for (Error error : errors) {
-			String where = String.valueOf(error.getInstanceLocation());
-			problems.add((where.isEmpty() ? "$" : where) + ": " + error.getMessage());
+			problems.add(where(error) + ": " + error.getMessage());
 		}
 		return problems;
+	}
+
+	/** Where in the value: {@code $} for the whole, {@code $.a.0.b} inside it. */
+	private static String where(Error error) {
+		String pointer = String.valueOf(error.getInstanceLocation());
+		return "$" + (pointer.isEmpty() || "/".equals(pointer) ? "" : pointer.replace('/', '.'));
 	}
 
 	/** {@code problems} as one message, or {@code null} when there are none. */
