@@ -95,6 +95,22 @@ class ToolsModuleTests {
 	}
 
 	@Test
+	void referencesInsideTheSchemaWork() {
+		fixture.run("""
+				print(tools.register("trip", "", {
+				  type = "object",
+				  ["$defs"] = { city = { type = "string", minLength = 2 } },
+				  properties = { from = { ["$ref"] = "#/$defs/city" }, to = { ["$ref"] = "#/$defs/city" } },
+				  required = {"from", "to"}
+				}, function(p) return p.from .. "-" .. p.to end))
+				print(tools.execute("trip", {from = "Paris", to = "Rome"}))
+				print(tools.validate("trip", {from = "P", to = "Rome"}))
+				""");
+		assertThat(fixture.output()).containsExactly("true", "Paris-Rome",
+				"false\tinvalid arguments for tool 'trip': $.from: must be at least 2 characters long");
+	}
+
+	@Test
 	void theLimitsHoldInsideATool() {
 		fixture.limits = new RunLimits(Duration.ofSeconds(5), 2_000_000, 256L << 20, 1 << 20, 10_000, 50, 100,
 				16L << 20, 200);
