@@ -27,7 +27,7 @@ final class ToolsModule {
 	private volatile WebFetcher webFetcher = WebFetcher.DISABLED;
 
 	ToolsModule() {
-		registry.register(WebFetchTool.NAME, WebFetchTool.DESCRIPTION, WebFetchTool.parameters(),
+		registry.register(WebFetchTool.NAME, WebFetchTool.DESCRIPTION, WebFetchTool.SCHEMA,
 				WebFetchTool.handler(() -> webFetcher), true);
 	}
 

@@ -24,22 +24,39 @@ public final class JsonSchema {
 	/** At most this many problems are named in a message. */
 	private static final int MAX_PROBLEMS = 5;
 
-	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-			(builder) -> builder.schemaLoader((loader) -> loader.fetchRemoteResources(false)
-				.block((iri) -> !iri.toString().startsWith("https://json-schema.org/")
-						&& !iri.toString().startsWith("http://json-schema.org/"))));
-
-	/** The meta-schema: a schema must itself be valid. */
-	private static final Schema META_SCHEMA = REGISTRY
-		.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
-
 	private final Map<String, Object> source;
 
-	private final Schema schema;
+	/** Compiled on first use for a {@linkplain #trusted trusted} schema. */
+	private volatile Schema schema;
 
 	private JsonSchema(Map<String, Object> source, Schema schema) {
 		this.source = source;
 		this.schema = schema;
+	}
+
+	/**
+	 * The validator's registry and the meta-schema, built on first use: loading them
+	 * takes a while (seconds on a busy machine), which must not fall into a run that uses
+	 * no schema. {@link JsonSchemaWarmup} builds them when the service starts.
+	 */
+	private static final class Validator {
+
+		static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+				(builder) -> builder.schemaLoader((loader) -> loader.fetchRemoteResources(false)
+					.block((iri) -> !iri.toString().startsWith("https://json-schema.org/")
+							&& !iri.toString().startsWith("http://json-schema.org/"))));
+
+		/** The meta-schema: a schema must itself be valid. */
+		static final Schema META_SCHEMA = REGISTRY
+			.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+
+	}
+
+	/**
+	 * A schema known to be valid (a built-in tool's), compiled only when first used.
+	 */
+	public static JsonSchema trusted(Map<String, Object> schema) {
+		return new JsonSchema(schema, null);
 	}
 
 	/**
@@ -49,17 +66,30 @@ public final class JsonSchema {
 	public static JsonSchema compile(Map<String, Object> schema) {
 		try {
 			JsonNode node = JsonMapper.shared().valueToTree(schema);
-			List<Error> invalid = META_SCHEMA.validate(node);
+			List<Error> invalid = Validator.META_SCHEMA.validate(node);
 			if (!invalid.isEmpty()) {
 				throw new IllegalArgumentException(where(invalid.get(0)) + ": " + invalid.get(0).getMessage());
 			}
-			Schema compiled = REGISTRY.getSchema(node);
-			compiled.initializeValidators();
-			return new JsonSchema(schema, compiled);
+			return new JsonSchema(schema, compiled(node));
 		}
 		catch (SchemaException | IllegalArgumentException | IllegalStateException ex) {
 			throw new IllegalArgumentException("invalid schema: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static Schema compiled(JsonNode node) {
+		Schema compiled = Validator.REGISTRY.getSchema(node);
+		compiled.initializeValidators();
+		return compiled;
+	}
+
+	private Schema schema() {
+		Schema compiled = schema;
+		if (compiled == null) {
+			compiled = compiled(JsonMapper.shared().valueToTree(source));
+			schema = compiled;
+		}
+		return compiled;
 	}
 
 	/** The schema as given. */
@@ -74,7 +104,7 @@ public final class JsonSchema {
 	public List<String> problems(Object value) {
 		List<Error> errors;
 		try {
-			errors = schema.validate(JsonMapper.shared().valueToTree(value));
+			errors = schema().validate(JsonMapper.shared().valueToTree(value));
 		}
 		catch (SchemaException ex) {
 			return List.of("the schema cannot be applied: " + ex.getMessage());

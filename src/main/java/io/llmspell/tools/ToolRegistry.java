@@ -35,6 +35,14 @@ public final class ToolRegistry {
 	 */
 	public Tool register(String name, String description, Map<String, Object> parameters, ToolHandler handler,
 			boolean builtIn) {
+		return register(name, description, JsonSchema.compile(parameters), handler, builtIn);
+	}
+
+	/**
+	 * Registers a tool whose schema is already made ({@link JsonSchema#trusted} for a
+	 * built-in).
+	 */
+	public Tool register(String name, String description, JsonSchema schema, ToolHandler handler, boolean builtIn) {
 		if (name == null || !NAME.matcher(name).matches()) {
 			throw new IllegalArgumentException(
 					"invalid tool name '" + name + "' (1 to 64 letters, digits, '_' or '-')");
@@ -45,8 +53,7 @@ public final class ToolRegistry {
 		if (tools.size() >= maxTools) {
 			throw new IllegalArgumentException("too many tools (at most " + maxTools + ")");
 		}
-		Tool tool = new Tool(name, (description != null) ? description : "", JsonSchema.compile(parameters), handler,
-				builtIn);
+		Tool tool = new Tool(name, (description != null) ? description : "", schema, handler, builtIn);
 		tools.put(name, tool);
 		return tool;
 	}

@@ -15,6 +15,9 @@ public final class WebFetchTool {
 
 	public static final String DESCRIPTION = "Fetches a web page by URL (GET) and returns its status, content and content type.";
 
+	/** One schema for every run, compiled when a run first validates against it. */
+	public static final JsonSchema SCHEMA = JsonSchema.trusted(parameters());
+
 	private WebFetchTool() {
 	}
 
