@@ -44,6 +44,10 @@ public abstract class HttpLlmProvider implements LlmProvider, AutoCloseable {
 
 	@Override
 	public Mono<ChatResponse> chat(ChatRequest request) {
+		String refusal = refusal(request);
+		if (refusal != null) {
+			return Mono.error(new LlmException(name, refusal));
+		}
 		String model = modelOf(request);
 		Mono<ChatResponse> attempt = gate.admit(name,
 				client.postForJson(chatPath(), body(request, model, false)).map((json) -> response(json, model)),
@@ -53,6 +57,10 @@ public abstract class HttpLlmProvider implements LlmProvider, AutoCloseable {
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
+		String refusal = refusal(request);
+		if (refusal != null) {
+			return Flux.error(new LlmException(name, refusal));
+		}
 		String model = modelOf(request);
 		Flux<ChatChunk> attempt = gate.admit(name,
 				chunks(client.postForEvents(chatPath(), body(request, model, true)), model), ChatChunk::usage);

@@ -1,6 +1,8 @@
 package io.llmspell.llm;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,5 +34,23 @@ public interface LlmProvider {
 
 	/** The models this provider offers. */
 	Mono<List<String>> listModels();
+
+	/** The options beyond the basics that this provider honours. */
+	default Set<ChatFeature> features() {
+		return EnumSet.noneOf(ChatFeature.class);
+	}
+
+	/**
+	 * Why this provider cannot answer {@code request} as asked (an option it cannot
+	 * honour), or {@code null} when it can.
+	 */
+	default String refusal(ChatRequest request) {
+		for (ChatFeature feature : ChatFeature.usedBy(request)) {
+			if (!features().contains(feature)) {
+				return "option '" + feature.option() + "' is not supported by this provider";
+			}
+		}
+		return null;
+	}
 
 }

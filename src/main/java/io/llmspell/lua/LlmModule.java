@@ -1,13 +1,8 @@
 package io.llmspell.lua;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,62 +13,60 @@ import org.luaj.vm2.Varargs;
 import reactor.core.Disposable;
 
 import io.llmspell.llm.ChatChunk;
-import io.llmspell.llm.ChatMessage;
-import io.llmspell.llm.ChatRequest;
 import io.llmspell.llm.ChatResponse;
 import io.llmspell.llm.LlmException;
-import io.llmspell.llm.LlmProvider;
 import io.llmspell.llm.LlmProviders;
+import io.llmspell.llm.LlmProvider;
+import io.llmspell.llm.ToolCall;
 import io.llmspell.llm.Usage;
+import io.llmspell.tools.ToolLoopException;
+import io.llmspell.tools.ToolRegistry;
 
 /**
  * The {@code llm} module: the bridge from Lua to the providers. Blocking calls wait on
- * the Lua thread (checking the run's guard while they wait); async calls subscribe and
- * return at once, and their completions are posted to the run's {@link EventLoop}.
+ * the Lua thread ({@link LlmWaits}); async calls are {@link AsyncLlmCalls}'. Options are
+ * read by {@link LlmOptions}, requests built by {@link LlmRequests}, the provider chosen
+ * by {@link ProviderSelection}; with {@code opts.tools} every form runs the tool loop,
+ * the tools on the spell's thread ({@link ToolRunner}).
  */
 final class LlmModule {
-
-	private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private static final long DEFAULT_PROCESS_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private final LuaRun run;
 
-	private final LlmProviders providers;
+	private final ProviderSelection selection;
 
-	private final Map<Integer, AsyncCall> calls = new HashMap<>();
+	private final LlmRequests requests;
 
-	private int lastId;
+	private final ToolRunner tools;
 
-	private LlmProvider provider;
+	private final AsyncLlmCalls async;
 
-	private String model;
+	private final LlmWaits waits;
 
-	LlmModule(LuaRun run, LlmProviders providers, LlmProvider provider, String model) {
+	LlmModule(LuaRun run, LlmProviders providers, LlmProvider provider, String model, ToolRegistry registry) {
 		this.run = run;
-		this.providers = providers;
-		this.provider = provider;
-		this.model = model;
+		this.selection = new ProviderSelection(providers, provider, model);
+		this.requests = new LlmRequests(selection, registry);
+		this.tools = new ToolRunner(run, registry);
+		this.async = new AsyncLlmCalls(run, tools);
+		this.waits = new LlmWaits(run);
 	}
 
 	String providerName() {
-		return provider.name();
+		return selection.provider().name();
 	}
 
 	String model() {
-		return model;
+		return selection.model();
 	}
 
 	LuaTable table() {
 		LuaTable llm = new LuaTable();
-		llm.set("chat", LuaFunctions.named("chat", (args) -> {
-			Call call = parse(args, 1, 2, null);
-			return blocking(call);
-		}));
-		llm.set("complete", LuaFunctions.named("complete", (args) -> {
-			Call call = parse(args, 1, 3, maxTokens(args.arg(2)));
-			return blocking(call);
-		}));
+		llm.set("chat", LuaFunctions.named("chat", (args) -> blocking("chat", args, 1, 2, null)));
+		llm.set("complete",
+				LuaFunctions.named("complete", (args) -> blocking("complete", args, 1, 3, maxTokens(args.arg(2)))));
 		llm.set("stream_chat", LuaFunctions.named("stream_chat", this::streamChat));
 		llm.set("chat_async", LuaFunctions.named("chat_async", (args) -> startAsync("chat", args, 1, null)));
 		llm.set("complete_async", LuaFunctions.named("complete_async",
@@ -83,31 +76,28 @@ final class LlmModule {
 		llm.set("pending_count",
 				LuaFunctions.named("pending_count", (args) -> LuaValue.valueOf(run.loop().pendingCalls())));
 		llm.set("process_callbacks", LuaFunctions.named("process_callbacks", (args) -> processCallbacks(run, args)));
-		llm.set("cancel", LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(cancel(args.checkint(1)))));
+		llm.set("cancel", LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(async.cancel(args.checkint(1)))));
 		llm.set("list_providers", LuaFunctions.named("list_providers", (args) -> {
 			LuaTable names = new LuaTable();
-			providers.names().forEach((name) -> names.insert(0, LuaValue.valueOf(name)));
+			selection.providers().names().forEach((name) -> names.insert(0, LuaValue.valueOf(name)));
 			return names;
 		}));
-		llm.set("get_provider", LuaFunctions.named("get_provider", (args) -> LuaValue.valueOf(provider.name())));
+		llm.set("get_provider",
+				LuaFunctions.named("get_provider", (args) -> LuaValue.valueOf(selection.provider().name())));
+		// go-llmspell's way: nothing on success, the error message on failure
 		llm.set("set_provider", LuaFunctions.named("set_provider", (args) -> {
-			String name = args.checkjstring(1);
-			return providers.find(name).map((found) -> {
-				provider = found;
-				model = found.defaultModel();
-				return (Varargs) LuaValue.TRUE;
-			})
-				.orElseGet(() -> LuaFunctions
-					.failure("unknown provider '" + name + "'; configured: " + providers.names()));
+			String error = selection.select(args.arg1().isstring() ? args.arg1().tojstring() : null);
+			return (error == null) ? LuaValue.NONE : LuaValue.valueOf(error);
 		}));
-		llm.set("get_model", LuaFunctions.named("get_model", (args) -> LuaValue.valueOf(model)));
+		llm.set("get_model", LuaFunctions.named("get_model", (args) -> LuaValue.valueOf(selection.model())));
 		llm.set("set_model", LuaFunctions.named("set_model", (args) -> {
-			model = args.checkjstring(1);
-			return LuaValue.TRUE;
+			String error = selection.selectModel(args.arg1().isstring() ? args.arg1().tojstring() : null);
+			return (error == null) ? LuaValue.NONE : LuaValue.valueOf(error);
 		}));
 		llm.set("list_models", LuaFunctions.named("list_models", (args) -> {
+			LlmProvider provider = selection.provider();
 			try {
-				List<String> models = await(provider.listModels().toFuture());
+				List<String> models = waits.await(provider.listModels().toFuture(), provider.name());
 				return LuaValues.toLua(models);
 			}
 			catch (LlmException ex) {
@@ -135,46 +125,97 @@ final class LlmModule {
 
 	// ---- blocking calls
 
-	private Varargs blocking(Call call) {
-		run.usage().callStarted();
+	private Varargs blocking(String kind, Varargs args, int promptIndex, int optsIndex, Integer maxTokens) {
+		LlmCall call;
 		try {
-			ChatResponse response = await(call.provider.chat(call.request).toFuture());
-			run.usage().add(response.usage());
-			return LuaValue.valueOf(response.text());
+			call = requests.prepare(kind, args.arg(promptIndex), promptIndex,
+					LlmOptions.parse(options(args, optsIndex), maxTokens));
 		}
-		catch (LlmException ex) {
+		catch (LlmOptions.Invalid ex) {
+			return LuaFunctions.failure(ex.getMessage());
+		}
+		try {
+			while (true) {
+				run.usage().callStarted();
+				ChatResponse response = waits.await(call.provider.chat(call.conversation.request()).toFuture(),
+						call.provider.name());
+				run.usage().add(response.usage());
+				List<ToolCall> toolCalls = call.conversation.accept(response);
+				if (toolCalls.isEmpty()) {
+					return LlmCall.toLua(call.answer(response.text()));
+				}
+				tools.runTurn(call, toolCalls);
+			}
+		}
+		catch (LlmException | ToolLoopException | IllegalArgumentException ex) {
 			return LuaFunctions.failure(ex.getMessage());
 		}
 	}
 
 	private Varargs streamChat(Varargs args) {
 		LuaValue onChunk = args.checkfunction(2);
-		Call call = parse(args, 1, 3, null);
-		int id = ++lastId;
+		LlmCall call;
+		try {
+			call = requests.prepare("stream", args.arg(1), 1, LlmOptions.parse(options(args, 3), null));
+		}
+		catch (LlmOptions.Invalid ex) {
+			return LuaValue.valueOf(ex.getMessage());
+		}
+		try {
+			while (true) {
+				Turn turn = streamTurn(call, onChunk);
+				if (turn.stoppedBy != null) {
+					return turn.stoppedBy;
+				}
+				List<ToolCall> toolCalls = call.conversation.accept(turn.response);
+				if (toolCalls.isEmpty()) {
+					call.answer(turn.response.text());
+					return LuaValue.NIL;
+				}
+				tools.runTurn(call, toolCalls);
+			}
+		}
+		catch (LlmException | ToolLoopException | IllegalArgumentException ex) {
+			return LuaValue.valueOf(ex.getMessage());
+		}
+	}
+
+	/** One streamed turn: its pieces go to {@code on_chunk} and out as events. */
+	private Turn streamTurn(LlmCall call, LuaValue onChunk) {
 		run.usage().callStarted();
 		LinkedBlockingQueue<Object> pieces = new LinkedBlockingQueue<>();
 		Object end = new Object();
-		Disposable subscription = call.provider.stream(call.request)
+		Disposable subscription = call.provider.stream(call.conversation.request())
 			.subscribe(pieces::add, pieces::add, () -> pieces.add(end));
+		StringBuilder text = new StringBuilder();
+		List<ToolCall> toolCalls = new ArrayList<>();
+		Usage usage = Usage.NONE;
+		String model = call.model();
 		try {
 			while (true) {
-				Object next = take(pieces);
+				Object next = waits.take(pieces);
 				if (next == end) {
-					return LuaValue.NIL;
+					return new Turn(new ChatResponse(text.toString(), model, usage, toolCalls), null);
 				}
 				if (next instanceof Throwable error) {
-					return LuaValue.valueOf(message(error));
+					throw LlmWaits.asLlmException(error, call.provider.name());
 				}
 				ChatChunk chunk = (ChatChunk) next;
 				run.usage().add(chunk.usage());
+				usage = usage.plus(chunk.usage());
+				toolCalls.addAll(chunk.toolCalls());
+				if (chunk.model() != null) {
+					model = chunk.model();
+				}
 				if (chunk.hasText()) {
-					Map<String, Object> data = new LinkedHashMap<>();
-					data.put("callId", id);
+					text.append(chunk.text());
+					Map<String, Object> data = LuaValues.ordered();
+					data.put("callId", call.id);
 					data.put("text", chunk.text());
 					run.emit("chunk", data, chunk.text().length());
 					LuaValue verdict = onChunk.call(LuaValue.valueOf(chunk.text()));
 					if (verdict.isstring()) {
-						return verdict.tostring();
+						return new Turn(null, verdict.tostring());
 					}
 				}
 			}
@@ -184,30 +225,7 @@ final class LlmModule {
 		}
 	}
 
-	private Object take(LinkedBlockingQueue<Object> queue) {
-		while (true) {
-			run.guard().checkpoint();
-			try {
-				Object next = queue.poll(Math.min(WAIT_SLICE_NANOS, Math.max(1, run.guard().remainingNanos())),
-						TimeUnit.NANOSECONDS);
-				if (next != null) {
-					return next;
-				}
-			}
-			catch (InterruptedException ex) {
-				throw run.guard().interrupted();
-			}
-		}
-	}
-
-	private <T> T await(CompletableFuture<T> future) {
-		try {
-			return RunWaits.await(run.guard(), future);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			throw (cause instanceof LlmException llm) ? llm : new LlmException(provider.name(), message(cause));
-		}
+	private record Turn(ChatResponse response, LuaValue stoppedBy) {
 	}
 
 	// ---- async calls
@@ -215,203 +233,44 @@ final class LlmModule {
 	private Varargs startAsync(String kind, Varargs args, int callbackIndex, Integer maxTokens) {
 		LuaValue onOk = args.checkfunction(callbackIndex + 1);
 		LuaValue onErr = LuaValue.NIL;
+		LuaValue third = args.arg(callbackIndex + 2);
 		int optsIndex = callbackIndex + 2;
-		if (args.arg(callbackIndex + 2).isfunction()) {
-			onErr = args.arg(callbackIndex + 2);
+		if (third.isfunction() || (third.isnil() && args.narg() > callbackIndex + 2)) {
+			// (on_ok, on_err, opts), and (on_ok, nil, opts)
+			onErr = third;
 			optsIndex++;
 		}
-		else if (!args.arg(callbackIndex + 2).isnil() && !args.arg(callbackIndex + 2).istable()) {
+		else if (!third.isnil() && !third.istable()) {
 			throw new LuaError("bad argument #" + (callbackIndex + 2) + " to '" + kind
-					+ "_async' (function or table expected, got " + args.arg(callbackIndex + 2).typename() + ")");
+					+ "_async' (function or table expected, got " + third.typename() + ")");
 		}
-		Call call;
+		LlmCall call;
 		try {
-			call = parse(args, 1, optsIndex, maxTokens);
+			call = requests.prepare(kind, args.arg(1), 1, LlmOptions.parse(options(args, optsIndex), maxTokens));
 		}
-		catch (LlmException ex) {
+		catch (LlmOptions.Invalid ex) {
 			return LuaFunctions.failure(ex.getMessage());
 		}
-		EventLoop loop = run.loop();
-		loop.begin(true);
-		int id = ++lastId;
-		run.usage().callStarted();
-		AsyncCall pending = new AsyncCall(id, kind, call, onOk, onErr, System.nanoTime());
-		calls.put(id, pending);
-		pending.subscription = call.provider.chat(call.request)
-			.subscribe((response) -> loop.post(() -> dispatch(pending, response, null)),
-					(error) -> loop.post(() -> dispatch(pending, null, error)));
-		return LuaValue.valueOf(id);
-	}
-
-	private void dispatch(AsyncCall call, ChatResponse response, Throwable error) {
-		if (calls.remove(call.id) == null) {
-			return; // cancelled after it completed: no callback
-		}
-		run.loop().end(true);
-		long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos);
-		Usage usage = (response != null) ? response.usage() : null;
-		run.usage().add(usage);
-		String answeredBy = (response != null && response.model() != null) ? response.model()
-				: call.call.request.model();
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("callId", call.id);
-		data.put("kind", call.kind);
-		data.put("ok", error == null);
-		if (error == null) {
-			data.put("result", response.text());
-		}
-		else {
-			data.put("error", message(error));
-		}
-		data.put("elapsedMs", elapsedMs);
-		data.put("provider", call.call.provider.name());
-		data.put("model", answeredBy);
-		data.put("usage", usageMap(usage));
-		run.emit("callback", data, 0);
-
-		LuaTable info = new LuaTable();
-		info.set("id", call.id);
-		info.set("provider", call.call.provider.name());
-		info.set("model", answeredBy);
-		info.set("elapsed_ms", LuaValue.valueOf(elapsedMs));
-		if (usage != null) { // not reported: info.usage is nil (unknown), not 0
-			LuaTable usageTable = new LuaTable();
-			usageTable.set("prompt_tokens", LuaValue.valueOf(usage.promptTokens()));
-			usageTable.set("completion_tokens", LuaValue.valueOf(usage.completionTokens()));
-			info.set("usage", usageTable);
-		}
-		if (error == null) {
-			call.onOk.call(LuaValue.valueOf(response.text()), info);
-		}
-		else if (call.onErr.isfunction()) {
-			call.onErr.call(LuaValue.valueOf(message(error)), info);
-		}
-	}
-
-	private boolean cancel(int id) {
-		AsyncCall call = calls.remove(id);
-		if (call == null) {
-			return false;
-		}
-		call.subscription.dispose();
-		run.loop().end(true);
-		return true;
+		return LuaValue.valueOf(async.start(call, onOk, onErr));
 	}
 
 	/** Aborts every call still in flight: the run is over. */
 	void cancelAll() {
-		for (AsyncCall call : new ArrayList<>(calls.values())) {
-			if (call.subscription != null) {
-				call.subscription.dispose();
-			}
-		}
-		calls.clear();
+		async.cancelAll();
 	}
 
 	// ---- arguments
 
-	private Call parse(Varargs args, int promptIndex, int optsIndex, Integer maxTokens) {
-		LuaValue opts = args.arg(optsIndex);
+	private static LuaValue options(Varargs args, int index) {
+		LuaValue opts = args.arg(index);
 		if (!opts.isnil() && !opts.istable()) {
-			throw new LuaError("bad argument #" + optsIndex + " (options table expected, got " + opts.typename() + ")");
+			throw new LuaError("bad argument #" + index + " (options table expected, got " + opts.typename() + ")");
 		}
-		LlmProvider chosen = provider;
-		String chosenModel = model;
-		LuaValue providerOpt = opts.isnil() ? LuaValue.NIL : opts.get("provider");
-		if (!providerOpt.isnil()) {
-			String name = providerOpt.checkjstring();
-			chosen = providers.find(name)
-				.orElseThrow(() -> new LlmException(name, "unknown provider; configured: " + providers.names()));
-			chosenModel = chosen.defaultModel();
-		}
-		String system = null;
-		Double temperature = null;
-		Duration timeout = null;
-		if (!opts.isnil()) {
-			chosenModel = opts.get("model").optjstring(chosenModel);
-			system = opts.get("system").optjstring(null);
-			temperature = opts.get("temperature").isnil() ? null : opts.get("temperature").checkdouble();
-			if (!opts.get("max_tokens").isnil()) {
-				maxTokens = maxTokens(opts.get("max_tokens"));
-			}
-			if (!opts.get("timeout").isnil()) {
-				timeout = Duration.ofNanos(seconds(opts.get("timeout").checkdouble()));
-			}
-		}
-		List<ChatMessage> messages = messages(args.arg(promptIndex), promptIndex);
-		return new Call(chosen, new ChatRequest(chosenModel, messages, system, temperature, maxTokens, timeout));
+		return opts;
 	}
 
 	private static Integer maxTokens(LuaValue value) {
 		return value.isnil() ? null : value.checkint();
-	}
-
-	private static List<ChatMessage> messages(LuaValue prompt, int index) {
-		if (prompt.isstring()) {
-			return List.of(ChatMessage.user(prompt.tojstring()));
-		}
-		if (!prompt.istable()) {
-			throw new LuaError("bad argument #" + index + " (prompt must be a string or a list of messages, got "
-					+ prompt.typename() + ")");
-		}
-		List<ChatMessage> messages = new ArrayList<>();
-		for (int i = 1; i <= prompt.length(); i++) {
-			LuaValue message = prompt.get(i);
-			if (!message.istable()) {
-				throw new LuaError("message " + i + " must be a table {role=, content=}");
-			}
-			messages
-				.add(new ChatMessage(message.get("role").optjstring("user"), message.get("content").checkjstring()));
-		}
-		if (messages.isEmpty()) {
-			throw new LuaError("bad argument #" + index + " (the message list is empty)");
-		}
-		return messages;
-	}
-
-	private static Map<String, Object> usageMap(Usage usage) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		// not reported: null (unknown), not 0
-		map.put("promptTokens", (usage != null) ? usage.promptTokens() : null);
-		map.put("completionTokens", (usage != null) ? usage.completionTokens() : null);
-		return map;
-	}
-
-	private String message(Throwable error) {
-		if (error instanceof LlmException) {
-			return error.getMessage();
-		}
-		return provider.name() + ": " + error.getClass().getSimpleName();
-	}
-
-	private record Call(LlmProvider provider, ChatRequest request) {
-	}
-
-	private static final class AsyncCall {
-
-		final int id;
-
-		final String kind;
-
-		final Call call;
-
-		final LuaValue onOk;
-
-		final LuaValue onErr;
-
-		final long startNanos;
-
-		Disposable subscription;
-
-		AsyncCall(int id, String kind, Call call, LuaValue onOk, LuaValue onErr, long startNanos) {
-			this.id = id;
-			this.kind = kind;
-			this.call = call;
-			this.onOk = onOk;
-			this.onErr = onErr;
-			this.startNanos = startNanos;
-		}
-
 	}
 
 }

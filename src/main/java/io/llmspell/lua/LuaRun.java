@@ -69,6 +69,10 @@ public final class LuaRun {
 
 	private final StorageModule storage;
 
+	private final ToolsModule tools = new ToolsModule();
+
+	private final AgentsModule agents = new AgentsModule(tools.registry());
+
 	private final RunUsage usage = new RunUsage();
 
 	private final CoroutineThreads coroutineThreads;
@@ -125,7 +129,7 @@ public final class LuaRun {
 		// run's
 		RunCalls calls = new RunCalls(runId, limits.maxLlmCalls());
 		this.llm = new LlmModule(this, calls.scoped(providers), (provider != null) ? calls.scoped(provider) : null,
-				model);
+				model, tools.registry());
 		this.async = new AsyncModule(this);
 		this.http = new HttpModule(this, backends.http(), async);
 		this.storage = new StorageModule(this, backends.storage(), spell.name());
@@ -265,6 +269,11 @@ public final class LuaRun {
 		return usage;
 	}
 
+	/** The run's tools (the {@code http} module gives {@code web_fetch} its fetcher). */
+	ToolsModule tools() {
+		return tools;
+	}
+
 	LuaFunction errorHandler() {
 		return errorHandler;
 	}
@@ -351,6 +360,8 @@ public final class LuaRun {
 		LuaTable llmTable = llm.table();
 		state.set("llm", llmTable);
 		state.set("async", async.table());
+		state.set("tools", tools.table());
+		state.set("agents", agents.table(llmTable));
 		state.set("sleep", async.sleepFunction());
 		LuaTable httpTable = http.table();
 		state.set("http", httpTable);

@@ -21,7 +21,7 @@ class OpenApiConfiguration {
 		return new OpenAPI().info(new Info().title("llmspell")
 			.version((properties != null) ? properties.getVersion() : "dev")
 			.description("Runs Lua spells that orchestrate LLM calls. A run streams its events as Server-Sent "
-					+ "Events (start, output, chunk, callback, log, error, done), as NDJSON, or answers one JSON "
+					+ "Events (start, output, chunk, callback, tool, log, error, done), as NDJSON, or answers one JSON "
 					+ "document at its end, as the Accept header asks. Errors before a run starts are RFC 9457 "
 					+ "problem details."));
 	}

@@ -45,12 +45,16 @@ final class LuaRunFixture {
 
 	ModuleBackends backends = ModuleBackends.NONE;
 
+	/** The provider the run uses; the mock at {@link #latency} when null. */
+	LlmProvider provider;
+
 	java.util.function.Consumer<LuaRun> onStart = (started) -> {
 	};
 
 	RunOutcome run(String source) {
 		Spell spell = spell(spellName, source, modules);
-		LlmProvider mock = new MockProvider(new MockProperties(latency, "mock-echo-1", 4));
+		LlmProvider mock = (provider != null) ? provider
+				: new MockProvider(new MockProperties(latency, "mock-echo-1", 4));
 		LlmProviders providers = new LlmProviders(List.of(mock), new LlmProperties(null, Duration.ofSeconds(30)));
 		run = new LuaRun(spell, params, "run-1", limits, providers, mock, mock.defaultModel(),
 				(event, data) -> events.add(Map.entry(event, data)), backends);

@@ -58,6 +58,11 @@ public final class RecordingProvider implements LlmProvider {
 		return delegate.listModels();
 	}
 
+	@Override
+	public java.util.Set<io.llmspell.llm.ChatFeature> features() {
+		return delegate.features();
+	}
+
 	public List<Call> calls() {
 		return List.copyOf(calls);
 	}
