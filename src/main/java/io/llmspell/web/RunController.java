@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.NotAcceptableStatusException;
 
+import io.llmspell.run.IdempotencyKeys;
 import io.llmspell.run.RunOptions;
 import io.llmspell.run.RunService;
 import io.llmspell.run.SpellRun;
@@ -49,13 +50,16 @@ public class RunController {
 
 	private final RunResponses responses;
 
+	private final IdempotentStarts starts;
+
 	public RunController(SpellCatalog catalog, SpellParameterBinder binder, RunService runs, RunRequestReader reader,
-			RunResponses responses) {
+			RunResponses responses, IdempotentStarts starts) {
 		this.catalog = catalog;
 		this.binder = binder;
 		this.runs = runs;
 		this.reader = reader;
 		this.responses = responses;
+		this.starts = starts;
 	}
 
 	// Accept is negotiated in the method (SSE by default, problem details whatever was
@@ -88,18 +92,43 @@ public class RunController {
 		Spell spell = catalog.get(name);
 		return reader.read(request).map((body) -> {
 			Map<String, Object> params = binder.bind(spell, body.params(), request.getQueryParams());
-			return runs.start(spell, params, RunOptions.from(body.options()));
-		}).flatMap((run) -> respond(run, format));
+			return starts.start("run", spell, params, body.options(), RunOptions.from(body.options()), request);
+		}).flatMap((claim) -> respond(claim, format, request));
 	}
 
-	private Mono<? extends ResponseEntity<?>> respond(SpellRun run, MediaType format) {
+	private Mono<? extends ResponseEntity<?>> respond(IdempotencyKeys.Claim claim, MediaType format,
+			ServerHttpRequest request) {
+		SpellRun run = claim.run();
+		// a repeat with the same Idempotency-Key re-attaches, from after Last-Event-ID
+		long after = claim.replayed() ? lastEventId(request) : 0;
+		Mono<? extends ResponseEntity<?>> response;
 		if (format.equals(MediaType.APPLICATION_JSON)) {
-			return responses.json(run);
+			response = responses.json(run);
 		}
-		if (format.equals(MediaType.APPLICATION_NDJSON)) {
-			return Mono.just(responses.ndjson(run, run.events()));
+		else if (format.equals(MediaType.APPLICATION_NDJSON)) {
+			response = Mono.just(responses.ndjson(run, run.eventsAfter(after)));
 		}
-		return Mono.just(responses.sse(run, run.events(), true));
+		else {
+			response = Mono.just(responses.sse(run, run.eventsAfter(after), true));
+		}
+		return claim.replayed() ? response.map((entity) -> ResponseEntity.status(entity.getStatusCode())
+			.headers(entity.getHeaders())
+			.header(IdempotentStarts.REPLAYED, "true")
+			.body(entity.getBody())) : response;
+	}
+
+	private static long lastEventId(ServerHttpRequest request) {
+		String header = request.getHeaders().getFirst(RunsController.LAST_EVENT_ID);
+		if (header == null || header.isBlank()) {
+			return 0;
+		}
+		try {
+			return Math.max(0, Long.parseLong(header.strip()));
+		}
+		catch (NumberFormatException ex) {
+			throw new org.springframework.web.server.ServerWebInputException(
+					RunsController.LAST_EVENT_ID + " must be an event id of this run (0, 1, 2, ...)");
+		}
 	}
 
 	/**

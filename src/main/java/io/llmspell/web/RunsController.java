@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
+import io.llmspell.run.IdempotencyKeys;
 import io.llmspell.run.RunFinishedException;
 import io.llmspell.run.RunOptions;
 import io.llmspell.run.RunRegistry;
@@ -68,8 +69,11 @@ public class RunsController {
 
 	private final RunResponses responses;
 
+	private final IdempotentStarts starts;
+
 	public RunsController(SpellCatalog catalog, SpellParameterBinder binder, RunService runs, RunRegistry registry,
-			RunRequestReader reader, RunResponses responses) {
+			RunRequestReader reader, RunResponses responses, IdempotentStarts starts) {
+		this.starts = starts;
 		this.catalog = catalog;
 		this.binder = binder;
 		this.runs = runs;
@@ -100,13 +104,17 @@ public class RunsController {
 			RunOptions asked = RunOptions.from(body.options());
 			// nobody's disconnect may cancel it, whatever options.detach says
 			RunOptions detached = new RunOptions(asked.provider(), asked.model(), asked.limits(), true);
-			SpellRun run = runs.start(spell, params, detached);
+			IdempotencyKeys.Claim claim = starts.start("runs", spell, params, body.options(), detached, request);
+			SpellRun run = claim.run();
 			Map<String, Object> accepted = new LinkedHashMap<>();
 			accepted.put("runId", run.id());
 			accepted.put("location", path(run.id()));
 			accepted.put("events", path(run.id()) + "/events");
-			return ResponseEntity.accepted()
-				.location(URI.create(path(run.id())))
+			ResponseEntity.BodyBuilder answer = ResponseEntity.accepted();
+			if (claim.replayed()) {
+				answer.header(IdempotentStarts.REPLAYED, "true");
+			}
+			return answer.location(URI.create(path(run.id())))
 				.cacheControl(CacheControl.noStore())
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(accepted);
