@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -57,6 +58,8 @@ public class RunService implements DisposableBean {
 
 	private final RunMetrics metrics;
 
+	private final RunTelemetry telemetry;
+
 	// Guarded by this: admission and the switch to refusing are one step, so no run slips
 	// past a drain.
 	private boolean accepting = true;
@@ -64,7 +67,9 @@ public class RunService implements DisposableBean {
 	// Notified whenever a run ends, for awaitIdle.
 	private final Object runEnded = new Object();
 
-	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics) {
+	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics,
+			RunTelemetry telemetry) {
+		this.telemetry = telemetry;
 		this.limits = limits;
 		this.providers = providers;
 		this.registry = registry;
@@ -124,6 +129,7 @@ public class RunService implements DisposableBean {
 		SpellRun run = new SpellRun(UUID.randomUUID().toString(), spell, params, runLimits, provider, model, detach);
 		live.add(run);
 		metrics.track(run);
+		telemetry.track(run);
 		return run;
 	}
 
@@ -201,6 +207,7 @@ public class RunService implements DisposableBean {
 
 	private void execute(SpellRun run, LlmProvider provider) {
 		MDC.put("runId", run.id());
+		Observation.Scope span = telemetry.openScope(run);
 		boolean acquired = false;
 		try {
 			acquired = acquire(run);
@@ -235,6 +242,7 @@ public class RunService implements DisposableBean {
 			}
 			ended(run);
 			registry.finished(run);
+			span.close();
 			MDC.remove("runId");
 		}
 	}
