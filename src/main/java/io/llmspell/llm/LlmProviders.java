@@ -8,6 +8,10 @@ import java.util.Set;
 
 import io.llmspell.llm.mock.MockProvider;
 
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -20,7 +24,19 @@ public class LlmProviders {
 	private final String defaultName;
 
 	public LlmProviders(List<LlmProvider> providers, LlmProperties properties) {
-		providers.forEach((provider) -> byName.put(provider.name(), provider));
+		this(providers, properties, ObservationRegistry.NOOP);
+	}
+
+	/** Every provider's calls are observed (spans, timers): see ObservedLlmProvider. */
+	@Autowired
+	public LlmProviders(List<LlmProvider> providers, LlmProperties properties,
+			ObjectProvider<ObservationRegistry> observations) {
+		this(providers, properties, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+	}
+
+	private LlmProviders(List<LlmProvider> providers, LlmProperties properties, ObservationRegistry observations) {
+		providers.forEach((provider) -> byName.put(provider.name(),
+				observations.isNoop() ? provider : new ObservedLlmProvider(provider, observations)));
 		this.defaultName = chooseDefault(properties.provider());
 	}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -62,6 +63,8 @@ public class RunService implements DisposableBean {
 
 	private final RunMetrics metrics;
 
+	private final RunTelemetry telemetry;
+
 	// Guarded by this: admission and the switch to refusing are one step, so no run slips
 	// past a drain.
 	private boolean accepting = true;
@@ -72,8 +75,9 @@ public class RunService implements DisposableBean {
 	private final ModuleBackends backends;
 
 	public RunService(LimitsProperties limits, LlmProviders providers, RunRegistry registry, RunMetrics metrics,
-			ModuleBackends backends) {
+			ModuleBackends backends, RunTelemetry telemetry) {
 		this.backends = backends;
+		this.telemetry = telemetry;
 		this.limits = limits;
 		this.coroutineThreads = limits.coroutineThreads();
 		this.providers = providers;
@@ -135,6 +139,7 @@ public class RunService implements DisposableBean {
 		SpellRun run = new SpellRun(UUID.randomUUID().toString(), spell, params, runLimits, provider, model, detach);
 		live.add(run);
 		metrics.track(run);
+		telemetry.track(run);
 		return run;
 	}
 
@@ -212,6 +217,7 @@ public class RunService implements DisposableBean {
 
 	private void execute(SpellRun run, LlmProvider provider) {
 		MDC.put("runId", run.id());
+		Observation.Scope span = telemetry.openScope(run);
 		boolean acquired = false;
 		try {
 			acquired = acquire(run);
@@ -246,6 +252,7 @@ public class RunService implements DisposableBean {
 			}
 			ended(run);
 			registry.finished(run);
+			span.close();
 			MDC.remove("runId");
 		}
 	}

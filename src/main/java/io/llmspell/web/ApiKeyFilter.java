@@ -22,7 +22,8 @@ import org.springframework.web.server.WebFilterChain;
  * in constant time and never logged.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// after the CORS filters (CrossOriginConfiguration): a preflight carries no credentials
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiKeyFilter implements WebFilter {
 
 	private static final String BEARER = "Bearer ";

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.NotAcceptableStatusException;
 
+import io.llmspell.run.IdempotencyKeys;
 import io.llmspell.run.RunOptions;
 import io.llmspell.run.RunService;
 import io.llmspell.run.SpellRun;
@@ -49,13 +50,16 @@ public class RunController {
 
 	private final RunResponses responses;
 
+	private final IdempotentStarts starts;
+
 	public RunController(SpellCatalog catalog, SpellParameterBinder binder, RunService runs, RunRequestReader reader,
-			RunResponses responses) {
+			RunResponses responses, IdempotentStarts starts) {
 		this.catalog = catalog;
 		this.binder = binder;
 		this.runs = runs;
 		this.reader = reader;
 		this.responses = responses;
+		this.starts = starts;
 	}
 
 	// Accept is negotiated in the method (SSE by default, problem details whatever was
@@ -63,24 +67,71 @@ public class RunController {
 	// media types are documented here rather than declared as the mapping's produces.
 	@Operation(summary = "Run a spell and stream its events",
 			description = "The body {\"params\": {...}, \"options\": {...}} is optional; query parameters are a "
-					+ "shortcut for params. The events come as SSE (the default), NDJSON, or one JSON document "
-					+ "at the end, as Accept asks.",
-			parameters = @Parameter(name = "name", in = ParameterIn.PATH, description = "the spell's name",
-					required = true),
+					+ "shortcut for params. The events come as SSE, NDJSON, or one JSON document at the end "
+					+ "(RunResult), as Accept asks: the first type of the Accept list that this endpoint produces "
+					+ "wins, none or */* gets SSE, and application/problem+json counts as application/json. "
+					+ "Each SSE event has id, event (start, output, chunk, callback, tool, log, error, done) and "
+					+ "one JSON data line (see RunEvent). With Idempotency-Key, a repeat of the same request "
+					+ "within retention re-attaches to the run the first one started (from after Last-Event-ID) "
+					+ "instead of starting another; such a run is detached.",
+			parameters = {
+					@Parameter(name = "name", in = ParameterIn.PATH, description = "the spell's name", required = true,
+							example = "hello"),
+					@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER,
+							description = "a key of the client's (1 to 255 visible ASCII characters) that makes "
+									+ "a repeat of this request re-attach to the same run",
+							schema = @Schema(type = "string")),
+					@Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER,
+							description = "with a repeated Idempotency-Key: resume after this event id",
+							schema = @Schema(type = "integer", format = "int64")) },
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
 					content = @Content(mediaType = "application/json",
-							schema = @Schema(implementation = RunRequest.class))),
-			responses = { @ApiResponse(responseCode = "200", description = "the run's events, start to done",
-					content = { @Content(mediaType = "text/event-stream"), @Content(mediaType = "application/x-ndjson"),
-							@Content(mediaType = "application/json") }),
-					@ApiResponse(responseCode = "400", description = "bad parameter, option or body",
-							content = @Content(mediaType = "application/problem+json")),
+							schema = @Schema(implementation = ApiSchemas.RunBody.class))),
+			responses = {
+					@ApiResponse(responseCode = "200", description = "the run's events, start to done",
+							content = {
+									@Content(mediaType = "application/json",
+											schema = @Schema(implementation = ApiSchemas.RunResult.class)),
+									@Content(mediaType = "text/event-stream",
+											schema = @Schema(type = "string",
+													description = "SSE: id, event and a JSON data line per RunEvent")),
+									@Content(mediaType = "application/x-ndjson",
+											schema = @Schema(implementation = ApiSchemas.RunEventLine.class)) }),
+					@ApiResponse(responseCode = "400", description = "bad parameter, option, body or Idempotency-Key",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "401", description = "auth is on and the API key is missing or wrong",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "403",
+							description = "a browser page on an origin that CORS does not allow",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "404", description = "unknown spell",
-							content = @Content(mediaType = "application/problem+json")),
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "406", description = "Accept names nothing this endpoint produces",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "413", description = "the body is over llmspell.limits.max-body-size",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "414", description = "the URI (query string) is too long",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "415", description = "a body that is not JSON",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "422",
+							description = "Idempotency-Key already used for a different request",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "429", description = "at the run limit; see Retry-After",
-							content = @Content(mediaType = "application/problem+json")),
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "503", description = "shutting down; see Retry-After",
-							content = @Content(mediaType = "application/problem+json")) })
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@PostMapping("/spells/{name}/run")
 	public Mono<? extends ResponseEntity<?>> run(@PathVariable String name,
 			@Parameter(hidden = true) ServerHttpRequest request) {
@@ -88,18 +139,43 @@ public class RunController {
 		Spell spell = catalog.get(name);
 		return reader.read(request).map((body) -> {
 			Map<String, Object> params = binder.bind(spell, body.params(), request.getQueryParams());
-			return runs.start(spell, params, RunOptions.from(body.options()));
-		}).flatMap((run) -> respond(run, format));
+			return starts.start("run", spell, params, body.options(), RunOptions.from(body.options()), request);
+		}).flatMap((claim) -> respond(claim, format, request));
 	}
 
-	private Mono<? extends ResponseEntity<?>> respond(SpellRun run, MediaType format) {
+	private Mono<? extends ResponseEntity<?>> respond(IdempotencyKeys.Claim claim, MediaType format,
+			ServerHttpRequest request) {
+		SpellRun run = claim.run();
+		// a repeat with the same Idempotency-Key re-attaches, from after Last-Event-ID
+		long after = claim.replayed() ? lastEventId(request) : 0;
+		Mono<? extends ResponseEntity<?>> response;
 		if (format.equals(MediaType.APPLICATION_JSON)) {
-			return responses.json(run);
+			response = responses.json(run);
 		}
-		if (format.equals(MediaType.APPLICATION_NDJSON)) {
-			return Mono.just(responses.ndjson(run, run.events()));
+		else if (format.equals(MediaType.APPLICATION_NDJSON)) {
+			response = Mono.just(responses.ndjson(run, run.eventsAfter(after)));
 		}
-		return Mono.just(responses.sse(run, run.events(), true));
+		else {
+			response = Mono.just(responses.sse(run, run.eventsAfter(after), true));
+		}
+		return claim.replayed() ? response.map((entity) -> ResponseEntity.status(entity.getStatusCode())
+			.headers(entity.getHeaders())
+			.header(IdempotentStarts.REPLAYED, "true")
+			.body(entity.getBody())) : response;
+	}
+
+	private static long lastEventId(ServerHttpRequest request) {
+		String header = request.getHeaders().getFirst(RunsController.LAST_EVENT_ID);
+		if (header == null || header.isBlank()) {
+			return 0;
+		}
+		try {
+			return Math.max(0, Long.parseLong(header.strip()));
+		}
+		catch (NumberFormatException ex) {
+			throw new org.springframework.web.server.ServerWebInputException(
+					RunsController.LAST_EVENT_ID + " must be an event id of this run (0, 1, 2, ...)");
+		}
 	}
 
 	/**
@@ -115,6 +191,10 @@ public class RunController {
 		for (MediaType acceptable : sorted) {
 			if (acceptable.getQualityValue() == 0) {
 				continue;
+			}
+			if (acceptable.equalsTypeAndSubtype(MediaType.APPLICATION_PROBLEM_JSON)) {
+				// generated clients send it beside (or instead of) application/json
+				return MediaType.APPLICATION_JSON;
 			}
 			for (MediaType producible : PRODUCIBLE) {
 				if (acceptable.includes(producible)) {

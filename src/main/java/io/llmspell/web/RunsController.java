@@ -17,7 +17,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.StringUtils;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,6 +34,7 @@ import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 import io.llmspell.run.RemoteRuns;
+import io.llmspell.run.IdempotencyKeys;
 import io.llmspell.run.RunFinishedException;
 import io.llmspell.run.RunOptions;
 import io.llmspell.run.RunRegistry;
@@ -73,8 +77,11 @@ public class RunsController {
 	/** The runs of the other instances, when the service runs as a cluster. */
 	private volatile RemoteRunResponses remote;
 
+	private final IdempotentStarts starts;
+
 	public RunsController(SpellCatalog catalog, SpellParameterBinder binder, RunService runs, RunRegistry registry,
-			RunRequestReader reader, RunResponses responses) {
+			RunRequestReader reader, RunResponses responses, IdempotentStarts starts) {
+		this.starts = starts;
 		this.catalog = catalog;
 		this.binder = binder;
 		this.runs = runs;
@@ -96,14 +103,58 @@ public class RunsController {
 	 * itself.
 	 */
 	@Operation(summary = "Start a run that outlives its connection",
-			description = "Same body and parameters as POST /spells/{name}/run; answers at once with the run's id.",
-			responses = { @ApiResponse(responseCode = "202", description = "started; Location: /runs/{id}"),
-					@ApiResponse(responseCode = "400", description = "bad parameter, option or body",
-							content = @Content(mediaType = "application/problem+json")),
+			description = "Same body, parameters and Idempotency-Key as POST /spells/{name}/run; answers at once "
+					+ "with the run's id. A repeat with the same Idempotency-Key answers the same run "
+					+ "(Idempotent-Replayed: true).",
+			parameters = {
+					@Parameter(name = "name", in = ParameterIn.PATH, description = "the spell's name", required = true,
+							example = "hello"),
+					@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER,
+							description = "a key of the client's that makes a repeat of this request answer the "
+									+ "same run",
+							schema = @Schema(type = "string")) },
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = ApiSchemas.RunBody.class))),
+			responses = {
+					@ApiResponse(responseCode = "202", description = "started; Location: /runs/{id}",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = ApiSchemas.RunAccepted.class))),
+					@ApiResponse(responseCode = "400", description = "bad parameter, option, body or Idempotency-Key",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "401", description = "auth is on and the API key is missing or wrong",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "403",
+							description = "a browser page on an origin that CORS does not allow",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "404", description = "unknown spell",
-							content = @Content(mediaType = "application/problem+json")),
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "406", description = "Accept names nothing this endpoint produces",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "413", description = "the body is over llmspell.limits.max-body-size",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "414", description = "the URI (query string) is too long",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "415", description = "a body that is not JSON",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "422",
+							description = "Idempotency-Key already used for a different request",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "429", description = "at the run limit; see Retry-After",
-							content = @Content(mediaType = "application/problem+json")) })
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "503", description = "shutting down; see Retry-After",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@PostMapping("/spells/{name}/runs")
 	public Mono<ResponseEntity<Map<String, Object>>> start(@PathVariable String name, ServerHttpRequest request) {
 		negotiate(request.getHeaders().getAccept(), JSON);
@@ -113,13 +164,17 @@ public class RunsController {
 			RunOptions asked = RunOptions.from(body.options());
 			// nobody's disconnect may cancel it, whatever options.detach says
 			RunOptions detached = new RunOptions(asked.provider(), asked.model(), asked.limits(), true);
-			SpellRun run = runs.start(spell, params, detached);
+			IdempotencyKeys.Claim claim = starts.start("runs", spell, params, body.options(), detached, request);
+			SpellRun run = claim.run();
 			Map<String, Object> accepted = new LinkedHashMap<>();
 			accepted.put("runId", run.id());
 			accepted.put("location", path(run.id()));
 			accepted.put("events", path(run.id()) + "/events");
-			return ResponseEntity.accepted()
-				.location(URI.create(path(run.id())))
+			ResponseEntity.BodyBuilder answer = ResponseEntity.accepted();
+			if (claim.replayed()) {
+				answer.header(IdempotentStarts.REPLAYED, "true");
+			}
+			return answer.location(URI.create(path(run.id())))
 				.cacheControl(CacheControl.noStore())
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(accepted);
@@ -128,9 +183,15 @@ public class RunsController {
 
 	/** Status and summary: queued, running or finished, with what it has done so far. */
 	@Operation(summary = "A run's status and summary", responses = {
-			@ApiResponse(responseCode = "200", description = "queued, running or finished, with what it did so far"),
+			@ApiResponse(responseCode = "200", description = "queued, running or finished, with what it did so far",
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = ApiSchemas.RunStatus.class))),
+			@ApiResponse(responseCode = "401", description = "auth is on and the API key is missing or wrong",
+					content = @Content(mediaType = "application/problem+json",
+							schema = @Schema(implementation = ApiSchemas.Problem.class))),
 			@ApiResponse(responseCode = "404", description = "unknown or no longer retained",
-					content = @Content(mediaType = "application/problem+json")) })
+					content = @Content(mediaType = "application/problem+json",
+							schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@GetMapping("/runs/{id}")
 	public Mono<ResponseEntity<Map<String, Object>>> status(@PathVariable String id) {
 		if (remote != null && registry.find(id).isEmpty()) {
@@ -149,11 +210,26 @@ public class RunsController {
 					+ "then live until done. Watching never cancels the run.",
 			responses = {
 					@ApiResponse(responseCode = "200", description = "the events",
-							content = { @Content(mediaType = "text/event-stream"),
-									@Content(mediaType = "application/x-ndjson") }),
+							content = {
+									@Content(mediaType = "text/event-stream",
+											schema = @Schema(type = "string",
+													description = "SSE: id, event and a JSON data line per RunEvent")),
+									@Content(mediaType = "application/x-ndjson",
+											schema = @Schema(implementation = ApiSchemas.RunEventLine.class)) }),
 					@ApiResponse(responseCode = "204", description = "finished, and the client has every event"),
+					@ApiResponse(responseCode = "400", description = "Last-Event-ID or lastEventId is not an event id",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "401", description = "auth is on and the API key is missing or wrong",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "404", description = "unknown or no longer retained",
-							content = @Content(mediaType = "application/problem+json")) })
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "406",
+							description = "Accept allows neither text/event-stream nor application/x-ndjson",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@GetMapping("/runs/{id}/events")
 	public Mono<ResponseEntity<?>> events(@PathVariable String id,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventIdHeader,
@@ -183,11 +259,21 @@ public class RunsController {
 	 * {@code cancelled}.
 	 */
 	@Operation(summary = "Cancel a run", responses = {
-			@ApiResponse(responseCode = "202", description = "cancelling: its stream ends with done status cancelled"),
+			@ApiResponse(responseCode = "202", description = "cancelling: its stream ends with done status cancelled",
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = ApiSchemas.RunCancelling.class))),
+			@ApiResponse(responseCode = "401", description = "auth is on and the API key is missing or wrong",
+					content = @Content(mediaType = "application/problem+json",
+							schema = @Schema(implementation = ApiSchemas.Problem.class))),
+			@ApiResponse(responseCode = "403", description = "a browser page on an origin that CORS does not allow",
+					content = @Content(mediaType = "application/problem+json",
+							schema = @Schema(implementation = ApiSchemas.Problem.class))),
 			@ApiResponse(responseCode = "404", description = "unknown or no longer retained",
-					content = @Content(mediaType = "application/problem+json")),
+					content = @Content(mediaType = "application/problem+json",
+							schema = @Schema(implementation = ApiSchemas.Problem.class))),
 			@ApiResponse(responseCode = "409", description = "already finished",
-					content = @Content(mediaType = "application/problem+json")) })
+					content = @Content(mediaType = "application/problem+json",
+							schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@DeleteMapping("/runs/{id}")
 	public Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String id) {
 		if (remote != null && registry.find(id).isEmpty()) {
@@ -239,6 +325,11 @@ public class RunsController {
 		for (MediaType acceptable : sorted) {
 			if (acceptable.getQualityValue() == 0) {
 				continue;
+			}
+			if (acceptable.equalsTypeAndSubtype(MediaType.APPLICATION_PROBLEM_JSON)
+					&& producible.contains(MediaType.APPLICATION_JSON)) {
+				// generated clients send it beside (or instead of) application/json
+				return MediaType.APPLICATION_JSON;
 			}
 			for (MediaType candidate : producible) {
 				if (acceptable.includes(candidate)) {

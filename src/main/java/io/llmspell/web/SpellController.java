@@ -40,8 +40,12 @@ public class SpellController {
 					@ApiResponse(responseCode = "200",
 							content = @Content(mediaType = "application/json",
 									schema = @Schema(implementation = SpellView.class))),
+					@ApiResponse(responseCode = "401", description = "auth is on and the API key is missing or wrong",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "404", description = "unknown spell",
-							content = @Content(mediaType = "application/problem+json")) })
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@GetMapping("/spells/{name}")
 	public SpellView get(@PathVariable String name) {
 		return SpellView.details(catalog.get(name));

@@ -1,0 +1,41 @@
+package io.llmspell.run;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * HELP text for the service's own meters that are registered without one: those made by
+ * observations (a timer and an active-tasks timer per observation name) and the events
+ * counter; the run observation's timers are dropped (they would repeat llmspell.runs).
+ * Prometheus' tooling ({@code promtool check metrics}) wants HELP on every metric.
+ */
+@Component
+class MeterDescriptions implements MeterFilter {
+
+	private static final Map<String, String> DESCRIPTIONS = Map.of("llmspell.events", "Run events emitted, by type",
+			"llmspell.llm.call", "LLM calls of every provider, by outcome", "llmspell.llm.call.active",
+			"LLM calls in flight");
+
+	/** The run observation's own timers: llmspell.runs meters the runs already. */
+	@Override
+	public MeterFilterReply accept(Meter.Id id) {
+		return (id.getName().equals("llmspell.run") || id.getName().equals("llmspell.run.active"))
+				? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+	}
+
+	@Override
+	public Meter.Id map(Meter.Id id) {
+		if (id.getDescription() != null || !id.getName().startsWith("llmspell.")) {
+			return id;
+		}
+		String description = DESCRIPTIONS.getOrDefault(id.getName(), "llmspell " + id.getName().substring(9));
+		return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
+	}
+
+}
