@@ -1,6 +1,7 @@
 package io.llmspell.llm;
 
 import java.util.List;
+import java.util.Set;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -33,6 +34,17 @@ final class ObservedLlmProvider implements LlmProvider {
 		return delegate.name();
 	}
 
+	// a wrapper honours exactly what the provider it wraps honours
+	@Override
+	public Set<ChatFeature> features() {
+		return delegate.features();
+	}
+
+	@Override
+	public String refusal(ChatRequest request) {
+		return delegate.refusal(request);
+	}
+
 	@Override
 	public String defaultModel() {
 		return delegate.defaultModel();
@@ -40,8 +52,11 @@ final class ObservedLlmProvider implements LlmProvider {
 
 	@Override
 	public Mono<ChatResponse> chat(ChatRequest request) {
+		// the parent is the run's span, current on the thread that makes the call; the
+		// subscription may come later, on another thread (a provider's fair queue)
+		Observation parent = registry.getCurrentObservation();
 		return Mono.defer(() -> {
-			Observation observation = start("chat", request);
+			Observation observation = start("chat", request, parent);
 			return delegate.chat(request)
 				.doOnNext((response) -> answered(observation, response.model(), response.usage()))
 				.doOnError(observation::error)
@@ -52,8 +67,9 @@ final class ObservedLlmProvider implements LlmProvider {
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
+		Observation parent = registry.getCurrentObservation();
 		return Flux.defer(() -> {
-			Observation observation = start("stream", request);
+			Observation observation = start("stream", request, parent);
 			return delegate.stream(request)
 				.doOnNext((chunk) -> answered(observation, chunk.model(), chunk.usage()))
 				.doOnError(observation::error)
@@ -67,8 +83,9 @@ final class ObservedLlmProvider implements LlmProvider {
 		return delegate.listModels();
 	}
 
-	private Observation start(String operation, ChatRequest request) {
+	private Observation start(String operation, ChatRequest request, Observation parent) {
 		return Observation.createNotStarted(NAME, registry)
+			.parentObservation((parent != null) ? parent : registry.getCurrentObservation())
 			.contextualName(operation + " " + request.model())
 			.lowCardinalityKeyValue("gen_ai.system", delegate.name())
 			.lowCardinalityKeyValue("gen_ai.operation.name", "chat")

@@ -1,6 +1,7 @@
 package io.llmspell.llm;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -117,6 +118,17 @@ public final class RunCalls {
 		@Override
 		public String name() {
 			return provider.name();
+		}
+
+		// a wrapper honours exactly what the provider it wraps honours
+		@Override
+		public Set<ChatFeature> features() {
+			return provider.features();
+		}
+
+		@Override
+		public String refusal(ChatRequest request) {
+			return provider.refusal(request);
 		}
 
 		@Override

@@ -24,6 +24,8 @@ import io.llmspell.outbound.OutboundException;
 import io.llmspell.outbound.OutboundHttpClient;
 import io.llmspell.outbound.OutboundRequest;
 import io.llmspell.outbound.OutboundResponse;
+import io.llmspell.tools.ToolFailure;
+import io.llmspell.tools.WebFetcher;
 
 /**
  * The {@code http} module: outbound requests through {@link OutboundHttpClient}, whose
@@ -77,6 +79,22 @@ public final class HttpModule {
 	public OutboundResponse fetch(String url) {
 		OutboundRequest request = request("GET", LuaValue.valueOf(url), null, LuaValue.NIL);
 		return await(request);
+	}
+
+	/**
+	 * The built-in {@code web_fetch} tool's way to the web: {@link #fetch(String)}, so
+	 * the same allowlist and run limits apply.
+	 */
+	WebFetcher webFetcher() {
+		return (url) -> {
+			try {
+				OutboundResponse response = fetch(url);
+				return new WebFetcher.Page(response.status(), response.text(), response.contentType());
+			}
+			catch (OutboundException ex) {
+				throw new ToolFailure(ex.getMessage());
+			}
+		};
 	}
 
 	// ---- blocking

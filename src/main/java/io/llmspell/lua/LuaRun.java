@@ -133,6 +133,9 @@ public final class LuaRun {
 		this.async = new AsyncModule(this);
 		this.http = new HttpModule(this, backends.http(), async);
 		this.storage = new StorageModule(this, backends.storage(), spell.name());
+		if (backends.http() != null) {
+			tools.useWebFetcher(http.webFetcher());
+		}
 	}
 
 	/**

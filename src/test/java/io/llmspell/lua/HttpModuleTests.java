@@ -120,6 +120,17 @@ class HttpModuleTests {
 	}
 
 	@Test
+	void theWebFetchToolGoesThroughTheModule() {
+		allow("127.0.0.1:" + port);
+		assertThat(run("""
+				local page = tools.execute('web_fetch', { url = '%s/hello' })
+				print(page.status, page.content, page.content_type)
+				print(tools.execute('web_fetch', { url = 'http://example.com/' }))
+				""".formatted(base))).containsExactly("200\thello there\ttext/plain; charset=utf-8",
+				"nil\thttp: host 'example.com:80' is not allowed (llmspell.http.allow)");
+	}
+
+	@Test
 	void nothingIsReachableUntilAllowed() {
 		allow();
 		assertThat(run("print(http.get('%s/hello'))".formatted(base)).get(0))
