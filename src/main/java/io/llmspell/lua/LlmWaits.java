@@ -4,7 +4,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.llmspell.llm.LlmException;
 
@@ -13,8 +12,6 @@ import io.llmspell.llm.LlmException;
  * between them: a cancelled or timed-out run stops waiting at once.
  */
 final class LlmWaits {
-
-	private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private final LuaRun run;
 
@@ -25,24 +22,10 @@ final class LlmWaits {
 	/** The future's value; its failure as an {@link LlmException}. */
 	<T> T await(CompletableFuture<T> future, String provider) {
 		try {
-			while (true) {
-				run.guard().checkpoint();
-				try {
-					return future.get(slice(), TimeUnit.NANOSECONDS);
-				}
-				catch (TimeoutException ex) {
-					// check the guard, wait again
-				}
-			}
+			return RunWaits.await(run.guard(), future);
 		}
 		catch (ExecutionException ex) {
 			throw asLlmException(ex.getCause(), provider);
-		}
-		catch (InterruptedException ex) {
-			throw run.guard().interrupted();
-		}
-		finally {
-			future.cancel(true);
 		}
 	}
 
@@ -51,7 +34,7 @@ final class LlmWaits {
 		while (true) {
 			run.guard().checkpoint();
 			try {
-				Object next = queue.poll(slice(), TimeUnit.NANOSECONDS);
+				Object next = queue.poll(RunWaits.slice(run.guard()), TimeUnit.NANOSECONDS);
 				if (next != null) {
 					return next;
 				}
@@ -72,10 +55,6 @@ final class LlmWaits {
 			return error.getMessage();
 		}
 		return provider + ": " + error.getClass().getSimpleName();
-	}
-
-	private long slice() {
-		return Math.min(WAIT_SLICE_NANOS, Math.max(1, run.guard().remainingNanos()));
 	}
 
 }

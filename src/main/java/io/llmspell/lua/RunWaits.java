@@ -27,7 +27,7 @@ final class RunWaits {
 			while (true) {
 				guard.checkpoint();
 				try {
-					return future.get(Math.min(SLICE_NANOS, Math.max(1, guard.remainingNanos())), TimeUnit.NANOSECONDS);
+					return future.get(slice(guard), TimeUnit.NANOSECONDS);
 				}
 				catch (TimeoutException ex) {
 					// check the guard, wait again
@@ -40,6 +40,11 @@ final class RunWaits {
 		finally {
 			future.cancel(true);
 		}
+	}
+
+	/** How long one park may last: a slice, or what is left of the run's time. */
+	static long slice(RunGuard guard) {
+		return Math.min(SLICE_NANOS, Math.max(1, guard.remainingNanos()));
 	}
 
 }
