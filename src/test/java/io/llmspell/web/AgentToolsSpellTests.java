@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent's tool, then answers), plus a tool loop that never ends.
  */
 @TestPropertySource(properties = { "llmspell.llm.max-retries=0" })
-class AgentToolsSpellTests extends ServerTest {
+class AgentToolsSpellTests extends ServerTests {
 
 	static final WireMockServer upstream = new WireMockServer(wireMockConfig().dynamicPort());
 

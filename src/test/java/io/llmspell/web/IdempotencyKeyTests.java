@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * {@code @microsoft/fetch-event-source} does, with {@code Last-Event-ID}) gets the run it
  * started, from the next event, not a second run.
  */
-class IdempotencyKeyTests extends ServerTest {
+class IdempotencyKeyTests extends ServerTests {
 
 	@Autowired
 	MeterRegistry meters;

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = { "llmspell.limits.run-timeout=30s", "llmspell.limits.max-memory=128MB" })
-class JavaWorkUnderLoadTests extends ServerTest {
+class JavaWorkUnderLoadTests extends ServerTests {
 
 	private static final long TIMEOUT_MS = 5000;
 

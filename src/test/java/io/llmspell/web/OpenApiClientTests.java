@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * The Java client that openapi-generator makes from src/test/resources/openapi.json (in
  * the build, into target/generated-test-sources) starts runs and reads their results.
  */
-class OpenApiClientTests extends ServerTest {
+class OpenApiClientTests extends ServerTests {
 
 	@LocalServerPort
 	int port;

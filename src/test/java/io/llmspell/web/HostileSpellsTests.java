@@ -34,12 +34,12 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "llmspell.limits.run-timeout=3s", "llmspell.limits.max-instructions=50000000",
 		"llmspell.limits.max-memory=64MB", "llmspell.limits.max-string-size=1MB", "llmspell.limits.max-coroutines=100",
 		"llmspell.limits.max-pending=500", "llmspell.limits.max-output-bytes=256KB" })
-class HostileSpellsTest extends ServerTest {
+class HostileSpellsTests extends ServerTests {
 
 	/**
 	 * CPU-bound loops meet their instruction budget, and allocating loops their memory
 	 * budget, or, with a dozen hostile runs sharing two cores, their deadline first.
-	 * RunLimitsTest checks each limit alone.
+	 * RunLimitsTests checks each limit alone.
 	 */
 	private static final String CPU = "max-instructions|timeout";
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LuaRunBasicsTest {
+class LuaRunBasicsTests {
 
 	private final LuaRunFixture fixture = new LuaRunFixture();
 

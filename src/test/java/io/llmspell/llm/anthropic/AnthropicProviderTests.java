@@ -7,7 +7,7 @@ import io.llmspell.llm.ChatRequest;
 import io.llmspell.llm.LlmException;
 import io.llmspell.llm.LlmProperties;
 import io.llmspell.llm.LlmProvider;
-import io.llmspell.llm.ProviderContractTest;
+import io.llmspell.llm.ProviderContractTests;
 import io.llmspell.llm.Usage;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -24,7 +24,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AnthropicProviderTest extends ProviderContractTest {
+class AnthropicProviderTests extends ProviderContractTests {
 
 	private static final String KEY = "sk-ant-api03-test-0123456789abcdef";
 

@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LlmErrorsTest {
+class LlmErrorsTests {
 
 	@Test
 	void providerMessagesInTheirFormats() {

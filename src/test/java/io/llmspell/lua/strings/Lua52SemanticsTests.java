@@ -17,7 +17,7 @@ import org.luaj.vm2.Globals;
  * Where LuaJ departs from Lua 5.2 we follow Lua 5.2; these cases pin the expected values
  * and messages.
  */
-class Lua52SemanticsTest {
+class Lua52SemanticsTests {
 
 	private Globals lua;
 

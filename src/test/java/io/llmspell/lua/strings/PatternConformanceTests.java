@@ -13,10 +13,10 @@ import org.luaj.vm2.Globals;
 /**
  * Runs the same pattern expressions through LuaJ's original {@code StringLib} and ours
  * and expects identical results. The cases avoid the spots where LuaJ departs from Lua
- * 5.2, such as its broken {@code %f} (see {@link Lua52SemanticsTest}); they call
+ * 5.2, such as its broken {@code %f} (see {@link Lua52SemanticsTests}); they call
  * {@code string.f(...)} on the library table, since the string metatable is JVM-wide.
  */
-class PatternConformanceTest {
+class PatternConformanceTests {
 
 	private static final String HELPERS = """
 			function gm(s, p)

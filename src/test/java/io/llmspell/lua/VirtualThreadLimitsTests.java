@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * budget is then estimated from what the spell builds, and still ends hostile runs. (Runs
  * on Java 21+ only.)
  */
-class VirtualThreadLimitsTest {
+class VirtualThreadLimitsTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "local t, i = {}, 0 while true do i = i + 1 t[i] = { i, {} } end",

@@ -14,7 +14,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** With API keys configured, only a right bearer token gets in; health stays open. */
 @TestPropertySource(properties = "llmspell.auth.api-keys=key-one,key-two")
-class ApiKeyAuthTest extends ServerTest {
+class ApiKeyAuthTests extends ServerTests {
 
 	@LocalServerPort
 	int port;

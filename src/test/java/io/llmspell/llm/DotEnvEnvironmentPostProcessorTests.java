@@ -21,7 +21,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DotEnvEnvironmentPostProcessorTest {
+class DotEnvEnvironmentPostProcessorTests {
 
 	@TempDir
 	Path dir;

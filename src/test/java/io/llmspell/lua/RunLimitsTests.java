@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * plus a second, and nothing they do escapes as an OutOfMemoryError or a
  * StackOverflowError.
  */
-class RunLimitsTest {
+class RunLimitsTests {
 
 	/**
 	 * A timeout far past what any case needs, so that on a busy machine no case meets its

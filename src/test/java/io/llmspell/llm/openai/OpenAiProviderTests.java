@@ -7,7 +7,7 @@ import io.llmspell.llm.ChatMessage;
 import io.llmspell.llm.ChatRequest;
 import io.llmspell.llm.LlmProperties;
 import io.llmspell.llm.LlmProvider;
-import io.llmspell.llm.ProviderContractTest;
+import io.llmspell.llm.ProviderContractTests;
 import io.llmspell.llm.Usage;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -25,7 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OpenAiProviderTest extends ProviderContractTest {
+class OpenAiProviderTests extends ProviderContractTests {
 
 	private static final String KEY = "sk-test-0123456789abcdefghij";
 

@@ -21,7 +21,7 @@ import org.luaj.vm2.LuaValue;
  * every expected value below was checked with {@code lua5.2}, except where a comment says
  * otherwise.
  */
-class FormatConformanceTest {
+class FormatConformanceTests {
 
 	private Globals lua;
 

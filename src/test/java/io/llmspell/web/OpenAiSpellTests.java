@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = { "llmspell.llm.max-concurrent=5", "llmspell.llm.max-retries=0",
 		"logging.level.io.llmspell=DEBUG", "logging.level.org.springframework.web.reactive.function.client=DEBUG" })
-class OpenAiSpellTest extends ServerTest {
+class OpenAiSpellTests extends ServerTests {
 
 	static final InFlightCounter counter = new InFlightCounter();
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Under heap pressure the run that holds the most is stopped, and only that one. */
-class HeapGuardTest extends ServerTest {
+class HeapGuardTests extends ServerTests {
 
 	@Autowired
 	HeapGuard guard;

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * metrics. Subclasses supply the provider and its wire format, and add the tests of its
  * exact requests.
  */
-public abstract class ProviderContractTest {
+public abstract class ProviderContractTests {
 
 	protected static final InFlightCounter counter = new InFlightCounter();
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The per-provider bound on concurrent requests, observed on the server. */
-class ConcurrencyBoundTest {
+class ConcurrencyBoundTests {
 
 	static final InFlightCounter counter = new InFlightCounter();
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /spells/{name}/run} over real HTTP: events, their order and ids, and the
  * three response forms.
  */
-class RunEndpointTest extends ServerTest {
+class RunEndpointTests extends ServerTests {
 
 	@Test
 	void helloStreamsStartOutputAndDone() {

@@ -14,7 +14,7 @@ import org.luaj.vm2.Globals;
  * Every function that builds a string refuses results over the budget's limit, before
  * building them.
  */
-class StringBoundsTest {
+class StringBoundsTests {
 
 	private static final long LIMIT = 1 << 20;
 
@@ -102,7 +102,7 @@ class StringBoundsTest {
 		assertThat(run(lua, fresh, "local s = string.rep('x', 600000) return #string.format('<%s>', s)").arg1().toint())
 			.isEqualTo(600_002);
 		assertThat(fresh.allocated).isEqualTo(600_000 + 600_002);
-		// FormatConformanceTest checks the formatting itself.
+		// FormatConformanceTests checks the formatting itself.
 		assertThat(run(lua, budget,
 				"return string.format('%-4d|%05d|%x|%X|%q|%s|%%|%c', 42, 7, 255, 255, 'a\"b', 1.5, 65)")
 			.arg1()

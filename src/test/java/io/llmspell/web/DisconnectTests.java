@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * A client that goes away cancels its run within a second, and the run's threads are
  * released.
  */
-class DisconnectTest extends ServerTest {
+class DisconnectTests extends ServerTests {
 
 	@Test
 	void disconnectingMidRunReleasesTheRunAndItsCoroutines() {

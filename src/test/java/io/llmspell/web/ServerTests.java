@@ -33,8 +33,8 @@ import io.llmspell.llm.mock.MockProvider;
 		properties = { "llmspell.llm.mock.latency=200ms", "llmspell.llm.provider=mock",
 				"llmspell.spells.refresh-interval=0", "llmspell.http.heartbeat=300ms" })
 @AutoConfigureWebTestClient(timeout = "30s")
-@Import(ServerTest.Providers.class)
-public abstract class ServerTest {
+@Import(ServerTests.Providers.class)
+public abstract class ServerTests {
 
 	protected static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE = new ParameterizedTypeReference<>() {
 	};

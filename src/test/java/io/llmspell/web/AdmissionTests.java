@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * recovers.
  */
 @TestPropertySource(properties = { "llmspell.limits.max-concurrent-runs=2", "llmspell.limits.max-queued-runs=1" })
-class AdmissionTest extends ServerTest {
+class AdmissionTests extends ServerTests {
 
 	@Autowired
 	RunService runs;

@@ -20,7 +20,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RetryPolicyTest {
+class RetryPolicyTests {
 
 	private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records when each call started and ended: parallel calls overlap (every call started
  * before the first one finished), sequential ones do not.
  */
-class AsyncCallbacksTest extends ServerTest {
+class AsyncCallbacksTests extends ServerTests {
 
 	private List<Call> run(String spell, String query) {
 		var events = client.post()

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * LuaJ starts a thread per coroutine; a run must give every one of them back when it
  * ends.
  */
-class ThreadReleaseTest {
+class ThreadReleaseTests {
 
 	private static final String SPELL = """
 			local p = promise.new(function(resolve)

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The environment variables users have, the {@code .env} file and the provider beans,
  * with application.yaml and the registered {@code .env} post-processor.
  */
-class ProviderConfigurationTest {
+class ProviderConfigurationTests {
 
 	@TempDir
 	Path dir;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The event loop, the async LLM bridge and promises, on a run of their own with the mock
  * provider.
  */
-class EventLoopTest {
+class EventLoopTests {
 
 	private final LuaRunFixture fixture = new LuaRunFixture();
 

@@ -14,7 +14,7 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class ConcurrencyLimiterTest {
+class ConcurrencyLimiterTests {
 
 	private final ConcurrencyLimiter limiter = new ConcurrencyLimiter("test", 2, 2);
 

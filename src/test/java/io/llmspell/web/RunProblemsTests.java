@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Errors before a run starts are RFC 9457 problems, whatever the client accepts. */
 @ExtendWith(OutputCaptureExtension.class)
-class RunProblemsTest extends ServerTest {
+class RunProblemsTests extends ServerTests {
 
 	@LocalServerPort
 	int port;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Nothing reaches outside the run: not the JVM, not the file system, not another run. */
-class SandboxTest {
+class SandboxTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|',

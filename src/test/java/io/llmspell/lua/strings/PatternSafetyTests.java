@@ -15,7 +15,7 @@ import org.luaj.vm2.Globals;
 import org.luaj.vm2.Varargs;
 
 /** Patterns cannot hold a core forever, nor overflow the Java stack. */
-class PatternSafetyTest {
+class PatternSafetyTests {
 
 	private static final String CATASTROPHIC = "'.-.-.-.-.-.-.-b'";
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Promises keep JavaScript's semantics, with {@code next} for {@code then}. */
-class PromiseTest {
+class PromiseTests {
 
 	private final LuaRunFixture fixture = new LuaRunFixture();
 
