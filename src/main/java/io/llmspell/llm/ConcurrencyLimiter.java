@@ -70,6 +70,9 @@ public final class ConcurrencyLimiter {
 	public <T> Flux<T> limit(Flux<T> source) {
 		return Flux.deferContextual((context) -> {
 			Ticket ticket = new Ticket(context.getOrDefault(RUN, NO_RUN));
+			if (ticket.grantNow()) {
+				return source.doFinally((signal) -> ticket.release());
+			}
 			return Mono.<Void>create(ticket::acquire).thenMany(source).doFinally((signal) -> ticket.release());
 		});
 	}
@@ -81,6 +84,10 @@ public final class ConcurrencyLimiter {
 	public <T> Mono<T> limit(Mono<T> source) {
 		return Mono.deferContextual((context) -> {
 			Ticket ticket = new Ticket(context.getOrDefault(RUN, NO_RUN));
+			// a free slot and nobody waiting (the usual case): no waiting stage at all
+			if (ticket.grantNow()) {
+				return source.doFinally((signal) -> ticket.release());
+			}
 			return Mono.<Void>create(ticket::acquire).then(source).doFinally((signal) -> ticket.release());
 		});
 	}
@@ -123,6 +130,18 @@ public final class ConcurrencyLimiter {
 
 		Ticket(Object run) {
 			this.run = run;
+		}
+
+		/** Takes a free slot at once if there is one and nobody waits for it. */
+		boolean grantNow() {
+			synchronized (ConcurrencyLimiter.this) {
+				if (running < maxConcurrent && queued == 0) {
+					running++;
+					state = State.RUNNING;
+					return true;
+				}
+				return false;
+			}
 		}
 
 		void acquire(MonoSink<Void> sink) {
@@ -229,6 +248,9 @@ public final class ConcurrencyLimiter {
 	 * them outside the lock.
 	 */
 	private List<Ticket> grantWaiting() {
+		if (turns.isEmpty()) {
+			return List.of();
+		}
 		List<Ticket> granted = new ArrayList<>(1);
 		while (running < maxConcurrent && !turns.isEmpty()) {
 			Object run = turns.pollFirst();

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
@@ -48,6 +49,8 @@ public final class LlmHttpClient implements AutoCloseable {
 
 	private static final int MAX_BODY = 16 * 1024 * 1024;
 
+	private static final byte[] NO_BODY = new byte[0];
+
 	private final String provider;
 
 	private final LlmProperties properties;
@@ -81,6 +84,16 @@ public final class LlmHttpClient implements AutoCloseable {
 		this.secrets = secrets.stream().filter(StringUtils::hasText).toList();
 		this.limiter = new ConcurrencyLimiter(provider, properties.maxConcurrent(), properties.maxQueued());
 		this.metrics = new LlmMetrics(registry);
+		// in flight and waiting, read at scrape time: nothing per call (a long task timer
+		// per call would cost on every one)
+		Gauge.builder("llmspell.llm.in.flight", limiter, ConcurrencyLimiter::running)
+			.description("LLM calls in flight to the provider")
+			.tag("provider", provider)
+			.register(registry);
+		Gauge.builder("llmspell.llm.queued", limiter, ConcurrencyLimiter::queued)
+			.description("LLM calls waiting for a slot of the provider's max-concurrent")
+			.tag("provider", provider)
+			.register(registry);
 		this.retryPolicy = new RetryPolicy(provider, properties, metrics);
 		// The limiter already keeps requests to max-concurrent; the pool matches it, so
 		// that no
@@ -124,13 +137,13 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * @param usageOf the usage an answer reports (counted as tokens), or {@code null}
 	 */
 	public <T> Mono<T> call(String model, Duration timeout, Mono<T> attempt, Function<T, Usage> usageOf) {
-		return Mono.defer(() -> {
-			Duration limit = effective(timeout);
-			Mono<T> call = limiter.limit(attempt).retryWhen(retryPolicy.retry(() -> true)).timeout(limit);
-			Mono<T> measured = (model != null) ? metrics.record(provider, model, call.flux(), usageOf).singleOrEmpty()
-					: call;
-			return measured.onErrorMap((error) -> LlmErrors.toLlmException(provider, error, limit, secrets));
-		});
+		Duration limit = effective(timeout);
+		// one operator per concern, no conversion to Flux and back: this is every call
+		Mono<T> call = retryPolicy.retrying(limiter.limit(attempt)).timeout(limit);
+		if (model != null) {
+			call = call.tap(() -> metrics.recorder(provider, model, usageOf, true));
+		}
+		return call.onErrorMap((error) -> LlmErrors.toLlmException(provider, error, limit, secrets));
 	}
 
 	/**
@@ -145,10 +158,10 @@ public final class LlmHttpClient implements AutoCloseable {
 			Duration limit = effective(timeout);
 			long deadline = System.nanoTime() + limit.toNanos();
 			AtomicBoolean started = new AtomicBoolean();
-			Flux<T> call = limiter.limit(attempt.doOnNext((item) -> started.set(true)))
-				.retryWhen(retryPolicy.retry(() -> !started.get()))
+			Flux<T> call = retryPolicy
+				.retrying(limiter.limit(attempt.doOnNext((item) -> started.set(true))), () -> !started.get())
 				.timeout(Mono.delay(limit), (item) -> Mono.delay(remaining(deadline)));
-			return metrics.record(provider, model, call, usageOf)
+			return call.tap(() -> metrics.recorder(provider, model, usageOf, false))
 				.onErrorMap((error) -> LlmErrors.toLlmException(provider, error, limit, secrets));
 		});
 	}
@@ -163,9 +176,10 @@ public final class LlmHttpClient implements AutoCloseable {
 			.uri(uri)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(writeJson(body))
+			.bodyValue(jsonBytes(body))
 			.retrieve()
-			.bodyToMono(String.class)
+			.bodyToMono(byte[].class)
+			.defaultIfEmpty(NO_BODY)
 			.map(this::readJson));
 	}
 
@@ -178,7 +192,7 @@ public final class LlmHttpClient implements AutoCloseable {
 			.uri(uri)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(writeJson(body))
+			.bodyValue(jsonBytes(body))
 			.retrieve()
 			.bodyToFlux(SSE));
 	}
@@ -189,7 +203,8 @@ public final class LlmHttpClient implements AutoCloseable {
 			.uri(uri)
 			.accept(MediaType.APPLICATION_JSON)
 			.retrieve()
-			.bodyToMono(String.class)
+			.bodyToMono(byte[].class)
+			.defaultIfEmpty(NO_BODY)
 			.map(this::readJson));
 	}
 
@@ -205,9 +220,29 @@ public final class LlmHttpClient implements AutoCloseable {
 		}
 	}
 
+	/** A response body's bytes as JSON, parsed from the bytes (no String copy). */
+	JsonNode readJson(byte[] body) {
+		JsonNode json;
+		try {
+			json = JsonMapper.shared().readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw LlmErrors.malformed(provider, ex);
+		}
+		if (json == null || json.isMissingNode()) {
+			throw LlmErrors.malformed(provider, null); // an empty or blank body
+		}
+		return json;
+	}
+
 	/** {@code value} (maps, lists, strings, numbers) as JSON. */
 	public String writeJson(Object value) {
 		return JsonMapper.shared().writeValueAsString(value);
+	}
+
+	/** A request body: written to bytes once, sent as they are. */
+	private static byte[] jsonBytes(Object value) {
+		return JsonMapper.shared().writeValueAsBytes(value);
 	}
 
 	/**

@@ -1,20 +1,26 @@
 package io.llmspell.llm;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import reactor.core.publisher.Flux;
+import reactor.core.observability.DefaultSignalListener;
+import reactor.core.observability.SignalListener;
 
 /**
  * The provider metrics: {@code llmspell.llm.requests} (timer; provider, model, outcome =
  * success|error|cancelled|timeout), {@code llmspell.llm.tokens} (counter; provider,
  * model, type = prompt|completion) and {@code llmspell.llm.retries} (counter; provider,
  * reason).
+ * <p>
+ * A call is measured by one {@code tap} operator, and each meter is looked up once per
+ * provider, model and tag value, not once per call: this sits on every LLM call.
  */
 public final class LlmMetrics {
 
@@ -26,65 +32,127 @@ public final class LlmMetrics {
 
 	private final MeterRegistry registry;
 
+	private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
 	public LlmMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
 	/**
-	 * {@code call}, timed from subscription to its end, with the tokens of every usage
-	 * its items report counted. A {@link TimeoutException} counts as {@code timeout}, so
-	 * this goes before errors are mapped to {@link LlmException}.
+	 * A listener for {@code tap}: the call timed from subscription to its end, with the
+	 * tokens of every usage its items report counted. A {@link TimeoutException} counts
+	 * as {@code timeout}, so this goes before errors are mapped to {@link LlmException}.
+	 * @param single whether the call is a {@code Mono}: its value is its success,
+	 * recorded before the value travels on, so that whoever sees the answer sees the
+	 * metric
 	 */
-	public <T> Flux<T> record(String provider, String model, Flux<T> call, Function<T, Usage> usageOf) {
-		return Flux.defer(() -> {
-			Timer.Sample sample = Timer.start(registry);
-			AtomicBoolean recorded = new AtomicBoolean();
-			// recorded before the end signal travels on, so that whoever sees the end
-			// sees the metric
-			Consumer<String> stop = (outcome) -> {
-				if (recorded.compareAndSet(false, true)) {
-					sample.stop(Timer.builder(REQUESTS)
-						.description("LLM provider calls")
-						.tag("provider", provider)
-						.tag("model", String.valueOf(model))
-						.tag("outcome", outcome)
-						.register(registry));
-				}
-			};
-			return call.doOnNext((item) -> tokens(provider, model, (usageOf != null) ? usageOf.apply(item) : null))
-				.doOnComplete(() -> stop.accept("success"))
-				.doOnError((error) -> stop.accept((error instanceof TimeoutException) ? "timeout" : "error"))
-				.doOnCancel(() -> stop.accept("cancelled"));
-		});
+	public <T> SignalListener<T> recorder(String provider, String model, Function<T, Usage> usageOf, boolean single) {
+		return new Recorder<>(provider, String.valueOf(model), usageOf, single);
 	}
 
 	public void tokens(String provider, String model, Usage usage) {
 		if (usage == null) {
 			return;
 		}
-		count(provider, model, "prompt", usage.promptTokens());
-		count(provider, model, "completion", usage.completionTokens());
+		count(provider, String.valueOf(model), "prompt", usage.promptTokens());
+		count(provider, String.valueOf(model), "completion", usage.completionTokens());
 	}
 
 	private void count(String provider, String model, String type, long amount) {
 		if (amount > 0) {
-			Counter.builder(TOKENS)
-				.description("Tokens LLM calls consumed")
-				.tag("provider", provider)
-				.tag("model", String.valueOf(model))
-				.tag("type", type)
-				.register(registry)
+			counters
+				.computeIfAbsent(provider + '\0' + model + '\0' + type,
+						(key) -> Counter.builder(TOKENS)
+							.description("Tokens LLM calls consumed")
+							.tag("provider", provider)
+							.tag("model", model)
+							.tag("type", type)
+							.register(registry))
 				.increment(amount);
 		}
 	}
 
 	public void retried(String provider, String reason) {
-		Counter.builder(RETRIES)
-			.description("LLM provider calls tried again")
-			.tag("provider", provider)
-			.tag("reason", reason)
-			.register(registry)
+		counters
+			.computeIfAbsent(provider + "\0retry\0" + reason,
+					(key) -> Counter.builder(RETRIES)
+						.description("LLM provider calls tried again")
+						.tag("provider", provider)
+						.tag("reason", reason)
+						.register(registry))
 			.increment();
+	}
+
+	private Timer timer(String provider, String model, String outcome) {
+		return timers.computeIfAbsent(provider + '\0' + model + '\0' + outcome,
+				(key) -> Timer.builder(REQUESTS)
+					.description("LLM provider calls")
+					.tag("provider", provider)
+					.tag("model", model)
+					.tag("outcome", outcome)
+					.register(registry));
+	}
+
+	/** One call's measurement. */
+	private final class Recorder<T> extends DefaultSignalListener<T> {
+
+		private final String provider;
+
+		private final String model;
+
+		private final Function<T, Usage> usageOf;
+
+		private final boolean single;
+
+		private long start;
+
+		// a cancel may race with the end
+		private final AtomicBoolean recorded = new AtomicBoolean();
+
+		Recorder(String provider, String model, Function<T, Usage> usageOf, boolean single) {
+			this.provider = provider;
+			this.model = model;
+			this.usageOf = usageOf;
+			this.single = single;
+		}
+
+		@Override
+		public void doFirst() {
+			this.start = registry.config().clock().monotonicTime();
+		}
+
+		@Override
+		public void doOnNext(T item) {
+			tokens(provider, model, (usageOf != null) ? usageOf.apply(item) : null);
+			if (single) {
+				stop("success");
+			}
+		}
+
+		@Override
+		public void doOnComplete() {
+			stop("success");
+		}
+
+		@Override
+		public void doOnError(Throwable error) {
+			stop((error instanceof TimeoutException) ? "timeout" : "error");
+		}
+
+		@Override
+		public void doOnCancel() {
+			stop("cancelled");
+		}
+
+		private void stop(String outcome) {
+			if (recorded.compareAndSet(false, true)) {
+				timer(provider, model, outcome).record(registry.config().clock().monotonicTime() - start,
+						TimeUnit.NANOSECONDS);
+			}
+		}
+
 	}
 
 }

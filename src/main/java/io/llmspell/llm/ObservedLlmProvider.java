@@ -2,11 +2,16 @@ package io.llmspell.llm;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+
+import io.micrometer.common.KeyValues;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import reactor.core.observability.DefaultSignalListener;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * A provider whose every call is an {@code llmspell.llm.call} observation (a span, child
@@ -55,27 +60,16 @@ final class ObservedLlmProvider implements LlmProvider {
 		// the parent is the run's span, current on the thread that makes the call; the
 		// subscription may come later, on another thread (a provider's fair queue)
 		Observation parent = registry.getCurrentObservation();
-		return Mono.defer(() -> {
-			Observation observation = start("chat", request, parent);
-			return delegate.chat(request)
-				.doOnNext((response) -> answered(observation, response.model(), response.usage()))
-				.doOnError(observation::error)
-				.doOnCancel(() -> observation.lowCardinalityKeyValue("outcome", "cancelled"))
-				.doFinally((signal) -> observation.stop());
-		});
+		return delegate.chat(request)
+			.tap(() -> new Observed<>("chat", request, parent,
+					(response) -> answered(response.model(), response.usage())));
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		Observation parent = registry.getCurrentObservation();
-		return Flux.defer(() -> {
-			Observation observation = start("stream", request, parent);
-			return delegate.stream(request)
-				.doOnNext((chunk) -> answered(observation, chunk.model(), chunk.usage()))
-				.doOnError(observation::error)
-				.doOnCancel(() -> observation.lowCardinalityKeyValue("outcome", "cancelled"))
-				.doFinally((signal) -> observation.stop());
-		});
+		return delegate.stream(request)
+			.tap(() -> new Observed<>("stream", request, parent, (chunk) -> answered(chunk.model(), chunk.usage())));
 	}
 
 	@Override
@@ -83,25 +77,70 @@ final class ObservedLlmProvider implements LlmProvider {
 		return delegate.listModels();
 	}
 
-	private Observation start(String operation, ChatRequest request, Observation parent) {
-		return Observation.createNotStarted(NAME, registry)
-			.parentObservation((parent != null) ? parent : registry.getCurrentObservation())
-			.contextualName(operation + " " + request.model())
-			.lowCardinalityKeyValue("gen_ai.system", delegate.name())
-			.lowCardinalityKeyValue("gen_ai.operation.name", "chat")
-			.lowCardinalityKeyValue("gen_ai.request.model", String.valueOf(request.model()))
-			.lowCardinalityKeyValue("outcome", "success")
-			.start();
+	/**
+	 * One call's observation, started at subscription and stopped at its end: one
+	 * {@code tap} operator on the call, not one per signal.
+	 */
+	private final class Observed<T> extends DefaultSignalListener<T> {
+
+		private final String operation;
+
+		private final ChatRequest request;
+
+		private final Observation parent;
+
+		private final Function<T, KeyValues> answer;
+
+		private Observation observation = Observation.NOOP;
+
+		Observed(String operation, ChatRequest request, Observation parent, Function<T, KeyValues> answer) {
+			this.operation = operation;
+			this.request = request;
+			this.parent = parent;
+			this.answer = answer;
+		}
+
+		@Override
+		public void doFirst() {
+			this.observation = Observation.createNotStarted(NAME, registry)
+				.parentObservation((parent != null) ? parent : registry.getCurrentObservation())
+				.contextualName(operation + " " + request.model())
+				.lowCardinalityKeyValue("gen_ai.system", delegate.name())
+				.lowCardinalityKeyValue("gen_ai.operation.name", "chat")
+				.lowCardinalityKeyValue("gen_ai.request.model", String.valueOf(request.model()))
+				.lowCardinalityKeyValue("outcome", "success")
+				.start();
+		}
+
+		@Override
+		public void doOnNext(T item) {
+			observation.highCardinalityKeyValues(answer.apply(item));
+		}
+
+		@Override
+		public void doOnError(Throwable error) {
+			observation.error(error);
+		}
+
+		@Override
+		public void doOnCancel() {
+			observation.lowCardinalityKeyValue("outcome", "cancelled");
+		}
+
+		@Override
+		public void doFinally(SignalType terminationType) {
+			observation.stop();
+		}
+
 	}
 
-	private static void answered(Observation observation, String model, Usage usage) {
-		if (model != null) {
-			observation.highCardinalityKeyValue("gen_ai.response.model", model);
-		}
+	private static KeyValues answered(String model, Usage usage) {
+		KeyValues values = (model != null) ? KeyValues.of("gen_ai.response.model", model) : KeyValues.empty();
 		if (usage != null) {
-			observation.highCardinalityKeyValue("gen_ai.usage.input_tokens", String.valueOf(usage.promptTokens()))
-				.highCardinalityKeyValue("gen_ai.usage.output_tokens", String.valueOf(usage.completionTokens()));
+			values = values.and("gen_ai.usage.input_tokens", String.valueOf(usage.promptTokens()),
+					"gen_ai.usage.output_tokens", String.valueOf(usage.completionTokens()));
 		}
+		return values;
 	}
 
 }

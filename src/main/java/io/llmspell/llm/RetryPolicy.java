@@ -9,8 +9,8 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -49,23 +49,50 @@ public final class RetryPolicy {
 	}
 
 	/**
-	 * The {@link Retry} for {@code retryWhen}. Reactor's {@code Retry.backoff} cannot
-	 * take a delay from the failure (a server's {@code Retry-After}), so this is the same
-	 * backoff-with-jitter companion written out, with that one addition.
-	 * @param stillRetryable asked at each failure; {@code false} (for example, a stream
-	 * already delivered a chunk) means the failure is final
+	 * {@code attempt}, subscribed again after each retryable failure, up to
+	 * {@code maxRetries} times. One {@code onErrorResume} per try rather than
+	 * {@code retryWhen}'s companion publisher: a call that succeeds (nearly all) pays for
+	 * one cheap operator, and the delay can come from the failure (a server's
+	 * {@code Retry-After}), which Reactor's {@code Retry.backoff} cannot do.
 	 */
-	public Retry retry(BooleanSupplier stillRetryable) {
-		return Retry.from((signals) -> signals.concatMap((signal) -> {
-			Throwable failure = signal.failure();
-			if (signal.totalRetries() >= properties.maxRetries() || !isRetryable(failure)
-					|| !stillRetryable.getAsBoolean()) {
-				return Mono.error(failure);
-			}
-			Duration delay = delayBeforeRetry(failure, signal.totalRetries());
-			metrics.retried(provider, reason(failure));
-			return Mono.delay(delay).thenReturn(signal.totalRetries());
-		}));
+	public <T> Mono<T> retrying(Mono<T> attempt) {
+		return retrying(attempt, 0);
+	}
+
+	/**
+	 * {@code attempt} as {@link #retrying(Mono)} does, while {@code stillRetryable} says
+	 * so ({@code false}, say, once a stream has delivered a chunk, makes a failure
+	 * final).
+	 */
+	public <T> Flux<T> retrying(Flux<T> attempt, BooleanSupplier stillRetryable) {
+		return retrying(attempt, stillRetryable, 0);
+	}
+
+	private <T> Mono<T> retrying(Mono<T> attempt, long retriesSoFar) {
+		return attempt.onErrorResume((failure) -> {
+			Duration delay = nextDelay(failure, retriesSoFar, () -> true);
+			return (delay != null) ? Mono.delay(delay).then(retrying(attempt, retriesSoFar + 1)) : Mono.error(failure);
+		});
+	}
+
+	private <T> Flux<T> retrying(Flux<T> attempt, BooleanSupplier stillRetryable, long retriesSoFar) {
+		return attempt.onErrorResume((failure) -> {
+			Duration delay = nextDelay(failure, retriesSoFar, stillRetryable);
+			return (delay != null) ? Mono.delay(delay).thenMany(retrying(attempt, stillRetryable, retriesSoFar + 1))
+					: Flux.error(failure);
+		});
+	}
+
+	/**
+	 * How long to wait before trying again after {@code failure}, counted as a retry;
+	 * {@code null} when the failure is final.
+	 */
+	Duration nextDelay(Throwable failure, long retriesSoFar, BooleanSupplier stillRetryable) {
+		if (retriesSoFar >= properties.maxRetries() || !isRetryable(failure) || !stillRetryable.getAsBoolean()) {
+			return null;
+		}
+		metrics.retried(provider, reason(failure));
+		return delayBeforeRetry(failure, retriesSoFar);
 	}
 
 	/** Whether trying again may help. */

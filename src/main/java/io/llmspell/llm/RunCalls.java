@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import reactor.core.observability.DefaultSignalListener;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -59,12 +60,10 @@ public final class RunCalls {
 			if (!acquire()) {
 				return Flux.error(refusal(provider));
 			}
-			Runnable release = releaseOnce();
 			// released before the end reaches the run, so that its next call sees the
 			// slot free
 			return call.contextWrite((context) -> context.put(ConcurrencyLimiter.RUN, runId))
-				.doOnTerminate(release)
-				.doOnCancel(release);
+				.tap(() -> new Release<>(false));
 		});
 	}
 
@@ -73,11 +72,8 @@ public final class RunCalls {
 			if (!acquire()) {
 				return Mono.error(refusal(provider));
 			}
-			Runnable release = releaseOnce();
 			return call.contextWrite((context) -> context.put(ConcurrencyLimiter.RUN, runId))
-				.doOnSuccess((value) -> release.run())
-				.doOnError((error) -> release.run())
-				.doOnCancel(release);
+				.tap(() -> new Release<>(true));
 		});
 	}
 
@@ -89,13 +85,48 @@ public final class RunCalls {
 		return true;
 	}
 
-	private Runnable releaseOnce() {
-		AtomicBoolean released = new AtomicBoolean();
-		return () -> {
+	/**
+	 * Gives the call's place back at its end (a Mono's value is its end), before the
+	 * signal travels on; one operator.
+	 */
+	private final class Release<T> extends DefaultSignalListener<T> {
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private final boolean single;
+
+		Release(boolean single) {
+			this.single = single;
+		}
+
+		@Override
+		public void doOnNext(T value) {
+			if (single) {
+				release();
+			}
+		}
+
+		@Override
+		public void doOnComplete() {
+			release();
+		}
+
+		@Override
+		public void doOnError(Throwable error) {
+			release();
+		}
+
+		@Override
+		public void doOnCancel() {
+			release();
+		}
+
+		private void release() {
 			if (released.compareAndSet(false, true)) {
 				active.decrementAndGet();
 			}
-		};
+		}
+
 	}
 
 	private LlmException refusal(String provider) {

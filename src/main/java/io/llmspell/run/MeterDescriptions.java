@@ -19,8 +19,7 @@ import org.springframework.stereotype.Component;
 class MeterDescriptions implements MeterFilter {
 
 	private static final Map<String, String> DESCRIPTIONS = Map.of("llmspell.events", "Run events emitted, by type",
-			"llmspell.llm.call", "LLM calls of every provider, by outcome", "llmspell.llm.call.active",
-			"LLM calls in flight");
+			"llmspell.llm.call", "LLM calls of every provider, by outcome");
 
 	/** The run observation's own timers: llmspell.runs meters the runs already. */
 	@Override

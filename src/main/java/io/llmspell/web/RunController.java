@@ -137,10 +137,10 @@ public class RunController {
 			@Parameter(hidden = true) ServerHttpRequest request) {
 		MediaType format = negotiate(request.getHeaders().getAccept());
 		Spell spell = catalog.get(name);
-		return reader.read(request).map((body) -> {
+		return reader.read(request).flatMap((body) -> RequestObservation.within(() -> {
 			Map<String, Object> params = binder.bind(spell, body.params(), request.getQueryParams());
 			return starts.start("run", spell, params, body.options(), RunOptions.from(body.options()), request);
-		}).flatMap((claim) -> respond(claim, format, request));
+		})).flatMap((claim) -> respond(claim, format, request));
 	}
 
 	private Mono<? extends ResponseEntity<?>> respond(IdempotencyKeys.Claim claim, MediaType format,

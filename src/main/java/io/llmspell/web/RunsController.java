@@ -159,7 +159,7 @@ public class RunsController {
 	public Mono<ResponseEntity<Map<String, Object>>> start(@PathVariable String name, ServerHttpRequest request) {
 		negotiate(request.getHeaders().getAccept(), JSON);
 		Spell spell = catalog.get(name);
-		return reader.read(request).map((body) -> {
+		return reader.read(request).flatMap((body) -> RequestObservation.within(() -> {
 			Map<String, Object> params = binder.bind(spell, body.params(), request.getQueryParams());
 			RunOptions asked = RunOptions.from(body.options());
 			// nobody's disconnect may cancel it, whatever options.detach says
@@ -178,7 +178,7 @@ public class RunsController {
 				.cacheControl(CacheControl.noStore())
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(accepted);
-		});
+		}));
 	}
 
 	/** Status and summary: queued, running or finished, with what it has done so far. */
