@@ -42,12 +42,15 @@ public class RunMetrics {
 	}
 
 	/** Registers the gauges that read the service's state. */
-	void bindGauges(IntSupplier active, IntSupplier queued, IntSupplier pending) {
+	void bindGauges(IntSupplier active, IntSupplier queued, IntSupplier starting, IntSupplier pending) {
 		Gauge.builder("llmspell.runs.active", active::getAsInt)
 			.description("Spell runs executing now")
 			.register(registry);
 		Gauge.builder("llmspell.runs.queued", queued::getAsInt)
-			.description("Spell runs admitted and waiting for a slot")
+			.description("Spell runs admitted and waiting for a max-concurrent-runs slot")
+			.register(registry);
+		Gauge.builder("llmspell.runs.starting", starting::getAsInt)
+			.description("Spell runs admitted whose thread has not begun: waiting for a CPU when slots are free")
 			.register(registry);
 		Gauge.builder("llmspell.eventloop.pending", pending::getAsInt)
 			.description("Async operations (LLM calls, timers, promise reactions) pending, summed over running runs")

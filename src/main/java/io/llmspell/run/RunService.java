@@ -58,6 +58,9 @@ public class RunService implements DisposableBean {
 
 	private final AtomicInteger running = new AtomicInteger();
 
+	/** Runs whose thread waits for a max-concurrent-runs slot. */
+	private final AtomicInteger waiting = new AtomicInteger();
+
 	/** Admitted runs that have not ended: what a shutdown waits for, then cancels. */
 	private final Set<SpellRun> live = ConcurrentHashMap.newKeySet();
 
@@ -84,7 +87,7 @@ public class RunService implements DisposableBean {
 		this.registry = registry;
 		this.metrics = metrics;
 		this.slots = new Semaphore(limits.maxConcurrentRuns(), true);
-		metrics.bindGauges(this::runningCount, this::queuedCount, this::pendingAsync);
+		metrics.bindGauges(this::runningCount, this::queuedCount, this::startingCount, this::pendingAsync);
 		metrics.bindRetainedBytes(registry::retainedBytes);
 	}
 
@@ -150,7 +153,15 @@ public class RunService implements DisposableBean {
 
 	/** Runs admitted and waiting for a slot. */
 	public int queuedCount() {
-		return Math.max(0, admitted.get() - running.get());
+		return waiting.get();
+	}
+
+	/**
+	 * Runs admitted whose thread has not begun yet: with slots free, this is the time a
+	 * run waits for a CPU to start on, so it grows when the service is CPU-bound.
+	 */
+	public int startingCount() {
+		return Math.max(0, admitted.get() - running.get() - waiting.get());
 	}
 
 	/** Async operations pending on the event loops of the running runs. */
@@ -220,7 +231,13 @@ public class RunService implements DisposableBean {
 		Observation.Scope span = telemetry.openScope(run);
 		boolean acquired = false;
 		try {
-			acquired = acquire(run);
+			waiting.incrementAndGet();
+			try {
+				acquired = acquire(run);
+			}
+			finally {
+				waiting.decrementAndGet();
+			}
 			if (!acquired) {
 				run.finished(RunOutcome.failed("cancelled",
 						new RunError("cancelled", run.cancelReason(), null, null, null)));

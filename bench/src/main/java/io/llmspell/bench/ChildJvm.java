@@ -92,8 +92,9 @@ public final class ChildJvm implements AutoCloseable {
 				.uri(baseUrl() + path)
 				.response()
 				.map((response) -> response.status().code())
-				.onErrorReturn(-1)
-				.block(Duration.ofSeconds(5));
+				.timeout(Duration.ofSeconds(5))
+				.onErrorReturn(-1) // not listening yet, or too slow to answer: ask again
+				.block();
 			if (status != null && status == 200) {
 				return;
 			}

@@ -107,7 +107,7 @@ public final class Harness {
 
 	private int run() throws Exception {
 		Files.createDirectories(results);
-		List<String> wanted = Arrays.asList(options.getOrDefault("scenarios", "1,2,3,4,5").split(","));
+		List<String> wanted = Arrays.asList(options.getOrDefault("scenarios", "1,2,3,4,5,7").split(","));
 		int portBase = Integer.parseInt(options.getOrDefault("port-base", "18900"));
 		Path javaHome = Path.of(options.getOrDefault("java-home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
 		long began = System.nanoTime();
@@ -155,6 +155,9 @@ public final class Harness {
 							() -> scenarios.put("3-concurrency-java17", concurrency(service, "java17")));
 				}
 			}
+			if (wanted.contains("7")) {
+				guarded("7-peer", () -> peer(javaHome));
+			}
 		}
 		finally {
 			client.close();
@@ -200,7 +203,9 @@ public final class Harness {
 		Path jar = Path.of(options.getOrDefault("service-jar", "target/llmspell.jar")).toAbsolutePath();
 		Path spells = Path.of(options.getOrDefault("spells", "bench/spells")).toAbsolutePath();
 		Map<String, String> env = serviceEnv(port, spells);
-		List<String> jvm = List.of("-Xmx" + options.getOrDefault("xmx", "2g"));
+		// the GC's own log: the pauses of each window of scenario 3
+		List<String> jvm = List.of("-Xmx" + options.getOrDefault("xmx", "2g"),
+				"-Xlog:gc:file=" + results.resolve(name + "-gc.log"));
 		log("starting %s (%s) on 127.0.0.1:%d", name, javaHome.getFileName(), port);
 		ChildJvm service = ChildJvm.start(name, javaHome, jvm, List.of("-jar", jar.toString()), env, results,
 				results.resolve(name + ".log"), port, "/actuator/health");
@@ -415,6 +420,8 @@ public final class Harness {
 			long[] mark = cpu.mark();
 			Map<String, long[]> threadsBefore = CpuMeter.threadTicks(service.pid());
 			jfrStart(service, "s3-" + n);
+			Path gcLog = results.resolve(service.name() + "-gc.log");
+			int gcLinesBefore = gcLines(gcLog).size();
 			long start = System.nanoTime();
 			List<RunResult> runs = batch(n, n, (i) -> client.run(url, "{}", RUN_TIMEOUT));
 			double makespan = (System.nanoTime() - start) / 1e6;
@@ -438,11 +445,25 @@ public final class Harness {
 			level.put("cpu", shares);
 			double cpuMsPerRun = ((Number) shares.get("serviceCpuMs")).doubleValue() / n;
 			level.put("serviceCpuMsPerRun", Stats.round(cpuMsPerRun));
+			List<String> gc = gcLines(gcLog);
+			List<Double> youngPauses = youngPauses(gc.subList(Math.min(gcLinesBefore, gc.size()), gc.size()));
+			double maxYoung = youngPauses.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+			level.put("youngPauses", youngPauses.size());
+			level.put("maxYoungPauseMs", Stats.round(maxYoung));
 			out.put(String.valueOf(n), level);
 			row("3 concurrency " + jvm, n + " runs x 5 calls", stats, errors, String.format(
-					"%.1f ms CPU/run; upstream peak %d in flight; threads %d jvm/%d os; RSS %s MiB; heap %s MiB; %s",
-					cpuMsPerRun, upstream.peakInFlight(), peaks.liveThreads.get(), peaks.osThreads.get(),
-					mib(peaks.rss.get()), mib(peaks.heap.get()), cpuNote(List.of(shares))));
+					"%.1f ms CPU/run; %d young pauses, max %.1f ms; upstream peak %d in flight; threads %d jvm/%d os; "
+							+ "RSS %s MiB; heap %s MiB; %s",
+					cpuMsPerRun, youngPauses.size(), maxYoung, upstream.peakInFlight(), peaks.liveThreads.get(),
+					peaks.osThreads.get(), mib(peaks.rss.get()), mib(peaks.heap.get()), cpuNote(List.of(shares))));
+			if (n == 1000 && jvm.equals("java25")) {
+				target("3. CPU per fan-out run (5 calls + SSE) at 1,000 concurrent runs", "<= 0.8 ms", cpuMsPerRun,
+						cpuMsPerRun <= 0.8, "the service process's CPU time in the window / runs");
+			}
+			if (n == 2000 && jvm.equals("java25")) {
+				target("3. no young GC pause over 20 ms at 2,000 runs", "<= 20 ms", maxYoung, maxYoung <= 20,
+						youngPauses.size() + " young pauses in the window (-Xlog:gc)");
+			}
 			if (n == levels.get(levels.size() - 1) && jvm.equals("java25")) {
 				double limit = latency.toMillis() + 1250;
 				target("3. " + n + " concurrent runs: no errors, p99 within 1.25 s of the upstream's 1 s",
@@ -452,6 +473,81 @@ public final class Harness {
 			sleep(2000); // let the connections and the GC settle
 		}
 		return out;
+	}
+
+	private static List<String> gcLines(Path log) {
+		try {
+			return Files.exists(log) ? Files.readAllLines(log) : List.of();
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
+	}
+
+	private static final java.util.regex.Pattern YOUNG = java.util.regex.Pattern
+		.compile("Pause Young.* ([0-9.]+)ms\\s*$");
+
+	/** The young pauses' durations in {@code -Xlog:gc} lines. */
+	static List<Double> youngPauses(List<String> lines) {
+		List<Double> pauses = new ArrayList<>();
+		for (String line : lines) {
+			java.util.regex.Matcher matcher = YOUNG.matcher(line);
+			if (matcher.find()) {
+				pauses.add(Double.parseDouble(matcher.group(1)));
+			}
+		}
+		return pauses;
+	}
+
+	// ---- scenario 7
+
+	/**
+	 * Fan-out against the OpenResty peer, each side on its own after the other (the
+	 * harness's own service is stopped by then).
+	 */
+	private void peer(Path javaHome) throws IOException, InterruptedException {
+		Path peerDir = Path.of(options.getOrDefault("peer", "../shared/peer")).toAbsolutePath().normalize();
+		Path jar = Path.of(options.getOrDefault("service-jar", "target/llmspell.jar")).toAbsolutePath();
+		Path spells = Path.of(options.getOrDefault("spells", "bench/spells")).toAbsolutePath();
+		PeerScenario scenario = new PeerScenario(peerDir, jar, javaHome, spells, results);
+		if (!scenario.available()) {
+			log("scenario 7 skipped: no compare.sh in %s (--peer=DIR)", peerDir);
+			scenarios.put("7-peer", Map.of("skipped", "no compare.sh in " + peerDir));
+			return;
+		}
+		int seconds = Integer.parseInt(options.getOrDefault("peer-seconds", quick ? "5" : "20"));
+		int warm = Integer.parseInt(options.getOrDefault("peer-warm", quick ? "5" : "20"));
+		Map<String, Object> out = new LinkedHashMap<>();
+		for (String level : options.getOrDefault("peer-levels", quick ? "200" : "1000,2000").split(",")) {
+			int connections = Integer.parseInt(level.strip());
+			log("scenario 7: %d connections, OpenResty then llmspell, %d s each after %d s of warm-up", connections,
+					seconds, warm);
+			PeerScenario.Level result = scenario.run(connections, seconds, warm);
+			Map<String, Object> figures = new LinkedHashMap<>();
+			figures.put("openresty", result.peer().toMap());
+			figures.put("llmspell", result.service().toMap());
+			figures.put("ratio", Stats.round(result.ratio()));
+			figures.put("serviceRssKb", result.serviceRssKb());
+			out.put(String.valueOf(connections), figures);
+			PeerScenario.Side peer = result.peer();
+			PeerScenario.Side service = result.service();
+			table.add(new String[] { "7 fan-out vs OpenResty", "OpenResty, " + connections + " connections", "", "",
+					fmt(peer.p50Ms()), fmt(peer.p99Ms()), "", String.valueOf(peer.timeouts() + peer.non2xx()),
+					String.format("%.0f req/s", peer.requestsPerSecond()) });
+			table.add(new String[] { "7 fan-out vs OpenResty", "llmspell, " + connections + " connections", "", "",
+					fmt(service.p50Ms()), fmt(service.p99Ms()), "",
+					String.valueOf(service.timeouts() + service.non2xx()),
+					String.format("%.0f req/s: ratio %.2f; p99 %.2fx OpenResty's; RSS %d MiB",
+							service.requestsPerSecond(), result.ratio(), service.p99Ms() / peer.p99Ms(),
+							result.serviceRssKb() / 1024) });
+			target("7. fan-out vs OpenResty, " + connections + " connections: req/s ratio >= 1.0, p99 no worse, "
+					+ "no timeouts", ">= 1.0", result.ratio(),
+					result.ratio() >= 1.0 && service.p99Ms() <= peer.p99Ms() && service.timeouts() == 0,
+					String.format("llmspell %.0f req/s p99 %.0f ms, %d timeouts; OpenResty %.0f req/s p99 %.0f ms",
+							service.requestsPerSecond(), service.p99Ms(), service.timeouts(), peer.requestsPerSecond(),
+							peer.p99Ms()));
+		}
+		scenarios.put("7-peer", out);
 	}
 
 	// ---- scenario 4
