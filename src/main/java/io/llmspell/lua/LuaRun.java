@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
@@ -69,6 +70,8 @@ public final class LuaRun {
 
 	private final StorageModule storage;
 
+	private final ObservationRegistry observations;
+
 	private final ToolsModule tools = new ToolsModule();
 
 	private final AgentsModule agents = new AgentsModule(tools.registry());
@@ -125,6 +128,7 @@ public final class LuaRun {
 		this.globals = new Globals();
 		this.guard = new RunGuard(globals, limits, startNanos);
 		this.loop = new EventLoop(globals, guard);
+		this.observations = backends.observations();
 		// every LLM call of the run counts toward max-llm-calls and is queued as this
 		// run's
 		RunCalls calls = new RunCalls(runId, limits.maxLlmCalls());
@@ -266,6 +270,11 @@ public final class LuaRun {
 
 	EventLoop loop() {
 		return loop;
+	}
+
+	/** Where the spans of the run's tool calls go. */
+	ObservationRegistry observations() {
+		return observations;
 	}
 
 	RunUsage usage() {

@@ -3,7 +3,9 @@ package io.llmspell.outbound;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,9 +22,10 @@ public class OutboundConfiguration {
 
 	@Bean(destroyMethod = "close")
 	OutboundHttpClient outboundHttpClient(OutboundProperties properties, Environment environment,
-			MeterRegistry registry) {
+			MeterRegistry registry, ObjectProvider<ObservationRegistry> observations) {
 		List<String> secrets = SECRET_PROPERTIES.stream().map(environment::getProperty).toList();
-		return new OutboundHttpClient(properties, secrets, registry);
+		return new OutboundHttpClient(properties, secrets, registry,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 }

@@ -14,6 +14,10 @@ import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.SenderContext;
 import io.netty.channel.ChannelOption;
 import io.netty.resolver.AddressResolverGroup;
 import reactor.core.publisher.Mono;
@@ -47,12 +51,21 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * {@code llmspell.http.outbound.response.bytes} (summary; host). Refused requests are
  * tagged with host {@code (refused)}: a spell could otherwise make up any number of tag
  * values.
+ * <p>
+ * Tracing: each request is an {@code llmspell.http.client} observation, a client span
+ * that is a child of the current one (the run's, or the tool's that fetches), with the
+ * OpenTelemetry HTTP client attributes {@code http.request.method},
+ * {@code server.address}, {@code server.port}, {@code http.response.status_code} and
+ * {@code error.type}. No trace header is sent: spells reach third parties.
  */
 public final class OutboundHttpClient implements AutoCloseable {
 
 	public static final String REQUESTS = "llmspell.http.outbound.requests";
 
 	public static final String RESPONSE_BYTES = "llmspell.http.outbound.response.bytes";
+
+	/** The observation of each request; its timers repeat {@link #REQUESTS}. */
+	public static final String OBSERVATION = "llmspell.http.client";
 
 	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
@@ -66,6 +79,8 @@ public final class OutboundHttpClient implements AutoCloseable {
 
 	private final MeterRegistry registry;
 
+	private final ObservationRegistry observations;
+
 	private final ConnectionProvider connections;
 
 	private final GuardedResolverGroup resolver;
@@ -77,6 +92,17 @@ public final class OutboundHttpClient implements AutoCloseable {
 	 * blanks are ignored
 	 */
 	public OutboundHttpClient(OutboundProperties properties, List<String> secrets, MeterRegistry registry) {
+		this(properties, secrets, registry, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * @param secrets strings no request may carry (the provider API keys); nulls and
+	 * blanks are ignored
+	 * @param observations where each request's span goes
+	 */
+	public OutboundHttpClient(OutboundProperties properties, List<String> secrets, MeterRegistry registry,
+			ObservationRegistry observations) {
+		this.observations = observations;
 		this.properties = properties;
 		this.allowlist = new HostAllowlist(properties.allow());
 		this.secrets = secrets.stream().filter((secret) -> secret != null && secret.strip().length() >= 8).toList();
@@ -116,6 +142,7 @@ public final class OutboundHttpClient implements AutoCloseable {
 	public Mono<OutboundResponse> exchange(OutboundRequest request) {
 		return Mono.defer(() -> {
 			Timer.Sample sample = Timer.start(this.registry);
+			Observation observation = observe(request);
 			String[] host = { "(refused)" };
 			return Mono.defer(() -> {
 				checkCarriesNoSecret(request);
@@ -136,13 +163,52 @@ public final class OutboundHttpClient implements AutoCloseable {
 						.tag("host", host[0])
 						.register(this.registry)
 						.record(response.body().length);
+					answered(observation, response);
 				})
 				.doOnError((error) -> {
 					String outcome = ((OutboundException) error).outcome();
 					record(sample, "refused".equals(outcome) ? "(refused)" : host[0], request.method(), outcome);
+					observation.highCardinalityKeyValue("error.type", outcome).error(error).stop();
 				})
-				.doOnCancel(() -> record(sample, host[0], request.method(), "cancelled"));
+				.doOnCancel(() -> {
+					record(sample, host[0], request.method(), "cancelled");
+					observation.highCardinalityKeyValue("error.type", "cancelled").stop();
+				});
 		});
+	}
+
+	/**
+	 * The request's client span, started; the parent is the observation current where the
+	 * request is subscribed (the run's thread).
+	 */
+	private Observation observe(OutboundRequest request) {
+		if (this.observations.isNoop()) {
+			return Observation.NOOP;
+		}
+		// a client span, with a setter that sends nothing
+		SenderContext<OutboundRequest> context = new SenderContext<>((carrier, key, value) -> {
+		}, Kind.CLIENT);
+		context.setCarrier(request);
+		URI url = request.url();
+		String host = (url.getHost() != null) ? url.getHost() : "";
+		int port = (url.getPort() > 0) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+		return Observation.createNotStarted(OBSERVATION, () -> context, this.observations)
+			.contextualName(request.method())
+			.lowCardinalityKeyValue("http.request.method", request.method())
+			.highCardinalityKeyValue("server.address", host)
+			.highCardinalityKeyValue("server.port", String.valueOf(port))
+			.start();
+	}
+
+	/** Statuses from 400 up are errors of a client span (OpenTelemetry's HTTP rules). */
+	private static void answered(Observation observation, OutboundResponse response) {
+		String status = String.valueOf(response.status());
+		observation.highCardinalityKeyValue("http.response.status_code", status);
+		if (response.status() >= 400) {
+			observation.highCardinalityKeyValue("error.type", status)
+				.error(new OutboundException(statusClass(response.status()), "http: status " + status));
+		}
+		observation.stop();
 	}
 
 	private Mono<OutboundResponse> hop(OutboundRequest request, URI url, int redirects) {

@@ -1,5 +1,8 @@
 package io.llmspell.run;
 
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +15,9 @@ import io.llmspell.store.StorageBackend;
 class ModuleBackendsConfiguration {
 
 	@Bean
-	ModuleBackends moduleBackends(OutboundHttpClient http, StorageBackend storage) {
-		return new ModuleBackends(http, storage);
+	ModuleBackends moduleBackends(OutboundHttpClient http, StorageBackend storage,
+			ObjectProvider<ObservationRegistry> observations) {
+		return new ModuleBackends(http, storage, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 }

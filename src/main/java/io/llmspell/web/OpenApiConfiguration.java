@@ -9,11 +9,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description's header; springdoc derives the rest from the controllers.
- * Served at {@code /v3/api-docs}, with the interactive page at {@code /swagger-ui.html}.
+ * The OpenAPI description's header; springdoc derives the rest from the controllers, and
+ * {@link CommonProblems} adds the problem responses they share; {@link AnyValues} makes a
+ * Java {@code Object} any JSON value. Served at {@code /v3/api-docs}, with the
+ * interactive page at {@code /swagger-ui.html}.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	@Bean
+	CommonProblems commonProblems() {
+		return new CommonProblems();
+	}
+
+	@Bean
+	AnyValues anyValues() {
+		return new AnyValues();
+	}
 
 	@Bean
 	OpenAPI llmspellOpenApi(ObjectProvider<BuildProperties> build) {

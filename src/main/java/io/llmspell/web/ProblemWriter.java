@@ -38,6 +38,11 @@ final class ProblemWriter {
 		return URI.create(exchange.getRequest().getPath().value());
 	}
 
+	/** The problem as the JSON every problem of the service is. */
+	static byte[] bytes(ProblemDetail problem) {
+		return JSON.writeValueAsBytes(problem);
+	}
+
 	static Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
 		if (problem.getInstance() == null) {
 			problem.setInstance(instance(exchange));
@@ -46,7 +51,7 @@ final class ProblemWriter {
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		response.getHeaders().addAll(headers);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		byte[] body = JSON.writeValueAsBytes(problem);
+		byte[] body = bytes(problem);
 		response.getHeaders().setContentLength(body.length);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}

@@ -40,9 +40,6 @@ public class SpellController {
 					@ApiResponse(responseCode = "200",
 							content = @Content(mediaType = "application/json",
 									schema = @Schema(implementation = SpellView.class))),
-					@ApiResponse(responseCode = "401", description = "auth is on and the API key is missing or wrong",
-							content = @Content(mediaType = "application/problem+json",
-									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "404", description = "unknown spell",
 							content = @Content(mediaType = "application/problem+json",
 									schema = @Schema(implementation = ApiSchemas.Problem.class))) })

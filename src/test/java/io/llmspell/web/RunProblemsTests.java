@@ -252,6 +252,42 @@ class RunProblemsTests extends ServerTests {
 		assertThat(output.toString()).doesNotContain(" ERROR ");
 	}
 
+	@Test
+	void aRequestLineOverTheLimitIs414AsAProblem(CapturedOutput output) throws Exception {
+		// 4KB is server.netty.max-initial-line-length's default
+		String under = rawExchange("GET /spells?x=" + "a".repeat(3000) + " HTTP/1.1");
+		assertThat(under).startsWith("HTTP/1.1 200 ").contains("\"name\":\"hello\"");
+		for (String method : List.of("GET", "POST")) {
+			String answer = rawExchange(method + " /spells/hello/run?name=" + "a".repeat(5000) + " HTTP/1.1");
+			String[] parts = answer.split("\r\n\r\n", 2);
+			assertThat(parts[0]).as(method)
+				.startsWith("HTTP/1.1 414 Request-URI Too Long")
+				.containsIgnoringCase("content-type: application/problem+json")
+				.containsIgnoringCase("connection: close");
+			Map<String, Object> problem = new tools.jackson.databind.json.JsonMapper().readValue(parts[1],
+					new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
+					});
+			assertThat(problem).containsEntry("status", 414).containsEntry("title", "URI Too Long");
+			assertThat((String) problem.get("detail")).contains("longer than 4096 bytes",
+					"server.netty.max-initial-line-length");
+		}
+		assertThat(output.toString()).doesNotContain(" ERROR ");
+	}
+
+	/**
+	 * A request line and a Host header written to a socket, and everything the server
+	 * sends until it closes the connection.
+	 */
+	private String rawExchange(String requestLine) throws Exception {
+		try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write((requestLine + "\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+	}
+
 	/** A request as sent, with no client-side encoding or header checks. */
 	private HttpResponse<String> raw(String method, String path, String... headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

@@ -1,0 +1,31 @@
+package io.llmspell.web;
+
+import reactor.netty.NettyPipeline;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A request line over {@code server.netty.max-initial-line-length} (4KB by default) is
+ * answered with a 414 problem ({@link UriTooLongHandler}) instead of Netty's bare 414.
+ */
+@Configuration(proxyBeanMethods = false)
+class UriTooLongConfiguration {
+
+	@Bean
+	NettyServerCustomizer uriTooLongProblem(ObjectProvider<NettyServerProperties> netty) {
+		DataSize limit = netty.getIfAvailable(NettyServerProperties::new).getMaxInitialLineLength();
+		UriTooLongHandler handler = new UriTooLongHandler(limit.toBytes());
+		return (server) -> server.doOnChannelInit((observer, channel, remote) -> {
+			// only where the HTTP/1.1 codec is, ahead of what would answer the failure
+			if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
+				channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, UriTooLongHandler.NAME, handler);
+			}
+		});
+	}
+
+}
