@@ -110,6 +110,11 @@ public class RunController {
 					@ApiResponse(responseCode = "404", description = "unknown spell",
 							content = @Content(mediaType = "application/problem+json",
 									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "409",
+							description = "the spell is broken (a Lua syntax error, an invalid spell.yaml); "
+									+ "the detail names file:line and the message",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
 					@ApiResponse(responseCode = "406", description = "Accept names nothing this endpoint produces",
 							content = @Content(mediaType = "application/problem+json",
 									schema = @Schema(implementation = ApiSchemas.Problem.class))),
