@@ -38,7 +38,10 @@ async function loadSpells() {
     button.dataset.spell = spell.name;
     button.textContent = spell.name;
     const small = document.createElement('small');
-    small.textContent = spell.description || '';
+    // a broken spell says where: its run would answer 409
+    small.textContent = spell.status === 'broken'
+      ? 'broken: ' + (spell.error.file || '') + (spell.error.line ? ':' + spell.error.line : '') + ' ' + spell.error.message
+      : (spell.description || '');
     button.append(small);
     button.addEventListener('click', () => selectSpell(spell.name));
     li.append(button);

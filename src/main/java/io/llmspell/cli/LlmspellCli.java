@@ -17,6 +17,7 @@ import io.llmspell.run.RunOptions;
 import io.llmspell.run.RunRejectedException;
 import io.llmspell.run.RunService;
 import io.llmspell.run.SpellRun;
+import io.llmspell.spell.BrokenSpellException;
 import io.llmspell.spell.InvalidParameterException;
 import io.llmspell.spell.Spell;
 import io.llmspell.spell.SpellCatalog;
@@ -97,6 +98,11 @@ public final class LlmspellCli {
 			err.println("llmspell: " + ex.getMessage());
 			return USAGE;
 		}
+		catch (BrokenSpellException ex) {
+			// the command is right, the spell's files are not: the message a 409 carries
+			err.println("llmspell: " + ex.getMessage());
+			return FAILED;
+		}
 		catch (RuntimeException ex) {
 			err.println("llmspell: " + ex);
 			return FAILED;
@@ -123,7 +129,7 @@ public final class LlmspellCli {
 		for (Spell spell : catalog.list()) {
 			out.println(spell.name() + "\t" + spell.version() + "\t" + nullToEmpty(spell.description()));
 		}
-		catalog.problems().forEach((name, problem) -> err.println("left out: " + name + ": " + problem));
+		catalog.problems().forEach((name, problem) -> err.println("broken: " + name + ": " + problem));
 		return OK;
 	}
 

@@ -49,7 +49,8 @@ final class LuaChunks {
 		}
 		catch (RuntimeException ex) {
 			// A compiler bug on odd input must still only leave this one spell out.
-			throw new SpellLoadException(file, 0, "cannot be compiled: " + ex, ex);
+			// the message only: the catalog's clients see it, and no Java class names
+			throw new SpellLoadException(file, 0, "cannot be compiled: " + ex.getMessage(), ex);
 		}
 	}
 

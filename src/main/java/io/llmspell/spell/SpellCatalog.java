@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
  * The spells in {@code llmspell.spells.dir}, one per folder. Scanned when created, then
  * again every {@code refresh-interval} (and on {@link #refresh()}): new, changed and
  * removed folders are picked up without a restart, and only changed folders are
- * recompiled. A broken spell is logged at WARN with its file and line and left out; the
- * others are served.
+ * recompiled. A broken spell (a Lua syntax error, an invalid {@code spell.yaml}) stays in
+ * the catalog as a {@link BrokenSpell} naming its file and line, and is logged at WARN;
+ * running it is refused ({@link BrokenSpellException}) until its files are fixed.
  *
  * <p>
  * Thread-safe: readers see an immutable snapshot that a refresh replaces in one write.
@@ -38,23 +39,28 @@ public class SpellCatalog implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(SpellCatalog.class);
 
 	/**
-	 * A scanned folder: the spell, or why it is left out, and the stamp it was loaded at.
+	 * A scanned folder: the spell, or why it cannot run, and the stamp it was loaded at.
 	 */
-	private record Entry(FolderStamp stamp, Spell spell, SpellLoadException error) {
+	private record Entry(FolderStamp stamp, Spell spell, BrokenSpell broken) {
 	}
 
-	private record Snapshot(Map<String, Entry> entries, Map<String, Spell> spells) {
+	private record Snapshot(Map<String, Entry> entries, Map<String, Spell> spells, Map<String, BrokenSpell> broken) {
 
-		static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of());
+		static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of());
 
 		static Snapshot of(TreeMap<String, Entry> entries) {
 			Map<String, Spell> spells = new LinkedHashMap<>();
+			Map<String, BrokenSpell> broken = new LinkedHashMap<>();
 			entries.forEach((name, entry) -> {
 				if (entry.spell() != null) {
 					spells.put(name, entry.spell());
 				}
+				else {
+					broken.put(name, entry.broken());
+				}
 			});
-			return new Snapshot(Collections.unmodifiableMap(entries), Collections.unmodifiableMap(spells));
+			return new Snapshot(Collections.unmodifiableMap(entries), Collections.unmodifiableMap(spells),
+					Collections.unmodifiableMap(broken));
 		}
 
 	}
@@ -97,29 +103,45 @@ public class SpellCatalog implements SmartLifecycle {
 	}
 
 	/**
-	 * The spell of that name.
-	 * @throws UnknownSpellException when there is none (or it is broken)
+	 * The spell of that name, ready to run.
+	 * @throws UnknownSpellException when there is none
+	 * @throws BrokenSpellException when its files cannot be loaded
 	 */
 	public Spell get(String name) {
-		return find(name).orElseThrow(() -> new UnknownSpellException(name));
+		Optional<Spell> spell = find(name);
+		if (spell.isPresent()) {
+			return spell.get();
+		}
+		throw broken(name).<RuntimeException>map(BrokenSpellException::new)
+			.orElseGet(() -> new UnknownSpellException(name));
 	}
 
-	/** The spells served, sorted by name. */
+	/**
+	 * The broken spell of that name: empty for a sound one, an unknown or invalid name.
+	 */
+	public Optional<BrokenSpell> broken(String name) {
+		if (!SpellNames.isValid(name)) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(snapshot.broken().get(name));
+	}
+
+	/** The spells that can run, sorted by name. */
 	public List<Spell> list() {
 		return List.copyOf(snapshot.spells().values());
 	}
 
+	/** The spells that cannot run until their files are fixed, sorted by name. */
+	public List<BrokenSpell> brokenSpells() {
+		return List.copyOf(snapshot.broken().values());
+	}
+
 	/**
-	 * Why each broken spell is left out, by spell name: its {@link SpellLoadException}
-	 * message.
+	 * Why each broken spell cannot run, by spell name: {@link BrokenSpell#describe()}.
 	 */
 	public Map<String, String> problems() {
 		Map<String, String> problems = new TreeMap<>();
-		snapshot.entries().forEach((name, entry) -> {
-			if (entry.error() != null) {
-				problems.put(name, entry.error().getMessage());
-			}
-		});
+		snapshot.broken().forEach((name, broken) -> problems.put(name, broken.describe()));
 		return problems;
 	}
 
@@ -188,13 +210,23 @@ public class SpellCatalog implements SmartLifecycle {
 			return new Entry(stamp, spell, null);
 		}
 		catch (SpellLoadException ex) {
-			log.warn("Spell '{}' left out: {}", name, ex.getMessage());
-			return new Entry(stamp, null, ex);
+			log.warn("Spell '{}' is broken: {}", name, ex.getMessage());
+			return new Entry(stamp, null, broken(name, folder, ex));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Spell '{}' left out: {}", name, ex.toString(), ex);
-			return new Entry(stamp, null, new SpellLoadException(folder, 0, ex.toString(), ex));
+			// the log has the details; the catalog's clients get no Java class names
+			log.warn("Spell '{}' is broken: {}", name, ex.toString(), ex);
+			return new Entry(stamp, null,
+					new BrokenSpell(name, null, 0, "cannot be loaded (the server's log says why)"));
 		}
+	}
+
+	private static BrokenSpell broken(String name, Path folder, SpellLoadException ex) {
+		Path dir = folder.normalize();
+		Path file = ex.file().normalize();
+		String relative = file.startsWith(dir) ? dir.relativize(file).toString().replace('\\', '/')
+				: String.valueOf(file.getFileName());
+		return new BrokenSpell(name, relative.isEmpty() ? null : relative, ex.line(), ex.reason());
 	}
 
 	private static void logRemoved(Map<String, Entry> previous, Map<String, Entry> next) {

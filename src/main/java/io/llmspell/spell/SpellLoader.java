@@ -58,11 +58,11 @@ public class SpellLoader {
 		String declared = text(doc, "name");
 		if (declared != null && !declared.equals(name)) {
 			log.warn("{}:{}: name '{}' differs from the folder's; the spell is served as '{}'", doc.file(),
-					doc.line("name"), declared, name);
+					doc.keyLine("name"), declared, name);
 		}
 		for (String key : doc.data().keySet()) {
 			if (!KNOWN_KEYS.contains(key)) {
-				log.warn("{}:{}: unknown key '{}' ignored", doc.file(), doc.line(key), key);
+				log.warn("{}:{}: unknown key '{}' ignored", doc.file(), doc.keyLine(key), key);
 			}
 		}
 	}

@@ -115,6 +115,22 @@ final class YamlDocument {
 		return line;
 	}
 
+	/**
+	 * The 1-based line of the top-level {@code key} itself, for what is said about the
+	 * key (unknown, ignored): its value may start on a later line, or be a whole block
+	 * below it; 0 if there is no such key.
+	 */
+	int keyLine(String key) {
+		if (root instanceof MappingNode mapping) {
+			for (NodeTuple tuple : mapping.getValue()) {
+				if (tuple.getKeyNode() instanceof ScalarNode node && node.getValue().equals(key)) {
+					return lineOf(node);
+				}
+			}
+		}
+		return 0;
+	}
+
 	private static Node child(Node node, Object step) {
 		if (node instanceof MappingNode mapping) {
 			for (NodeTuple tuple : mapping.getValue()) {

@@ -31,7 +31,10 @@ final class ApiSchemas {
 			@Schema(example = "/spells/nope/run") String instance,
 			@Schema(description = "the parameter at fault (Invalid parameter)") String parameter,
 			@Schema(description = "the option at fault (Invalid option)") String option,
-			@Schema(description = "the spell named (Unknown spell)") String spell,
+			@Schema(description = "the spell named (Unknown spell, Broken spell)") String spell,
+			@Schema(description = "the file at fault, relative to the spell's folder (Broken spell)",
+					example = "main.lua") String file,
+			@Schema(description = "the line at fault, when known (Broken spell)", example = "3") Integer line,
 			@Schema(description = "the run named (Unknown run, Run already finished)") String runId,
 			@Schema(description = "how the run ended (Run already finished)") String runStatus,
 			@Schema(description = "the refused origin (Origin not allowed)") String origin) {

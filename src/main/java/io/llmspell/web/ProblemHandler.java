@@ -18,6 +18,8 @@ import io.llmspell.run.InvalidOptionException;
 import io.llmspell.run.RunFinishedException;
 import io.llmspell.run.RunRejectedException;
 import io.llmspell.run.UnknownRunException;
+import io.llmspell.spell.BrokenSpell;
+import io.llmspell.spell.BrokenSpellException;
 import io.llmspell.spell.InvalidParameterException;
 import io.llmspell.spell.UnknownSpellException;
 
@@ -33,6 +35,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 	Mono<ResponseEntity<Object>> unknownSpell(UnknownSpellException ex, ServerWebExchange exchange) {
 		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown spell", ex.getMessage());
 		problem.setProperty("spell", ex.spell());
+		return respond(problem, new HttpHeaders(), exchange);
+	}
+
+	/**
+	 * 409: the spell is there, but its files keep it from running; the same request
+	 * succeeds once they are fixed (the request itself is fine, so not 422).
+	 */
+	@ExceptionHandler
+	Mono<ResponseEntity<Object>> brokenSpell(BrokenSpellException ex, ServerWebExchange exchange) {
+		BrokenSpell broken = ex.broken();
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Broken spell", ex.getMessage());
+		problem.setProperty("spell", broken.name());
+		if (broken.file() != null) {
+			problem.setProperty("file", broken.file());
+		}
+		if (broken.line() > 0) {
+			problem.setProperty("line", broken.line());
+		}
 		return respond(problem, new HttpHeaders(), exchange);
 	}
 

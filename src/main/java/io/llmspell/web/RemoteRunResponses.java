@@ -72,34 +72,9 @@ final class RemoteRunResponses {
 		return runs.find(id).switchIfEmpty(Mono.error(() -> new UnknownRunException(id)));
 	}
 
-	/**
-	 * The same document as {@link RunResponses#status(io.llmspell.run.SpellRun, List)}.
-	 */
+	/** The same document as for a local run: {@link RunStatusDocument}. */
 	static Map<String, Object> status(RemoteRun run, List<RunEvent> events) {
-		Map<String, Object> summary = RunResponses.summary(run.id(), run.spell(), events);
-		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("runId", run.id());
-		status.put("spell", run.spell());
-		status.put("version", run.version());
-		status.put("params", run.params());
-		status.put("provider", run.provider());
-		status.put("model", run.model());
-		status.put("detached", run.detached());
-		status.put("state", run.state());
-		status.put("status", summary.get("status"));
-		status.put("cancelReason", run.cancelReason());
-		status.put("createdAt", run.createdAt());
-		status.put("startedAt", run.startedAt());
-		status.put("finishedAt", run.finishedAt());
-		status.put("durationMs", summary.get("durationMs"));
-		status.put("usage", summary.get("usage"));
-		status.put("result", summary.get("result"));
-		status.put("error", summary.get("error"));
-		status.put("lastEventId", events.isEmpty() ? 0 : events.get(events.size() - 1).id());
-		status.put("output", summary.get("output"));
-		status.put("callbacks", summary.get("callbacks"));
-		status.put("logs", summary.get("logs"));
-		return status;
+		return RunStatusDocument.of(run).with(events);
 	}
 
 }

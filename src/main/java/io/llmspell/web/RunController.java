@@ -99,6 +99,11 @@ public class RunController {
 											schema = @Schema(implementation = ApiSchemas.RunEventLine.class)) }),
 					@ApiResponse(responseCode = "404", description = "unknown spell",
 							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "409",
+							description = "the spell is broken (a Lua syntax error, an invalid spell.yaml); "
+									+ "the detail names file:line and the message",
+							content = @Content(mediaType = "application/problem+json",
 									schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@PostMapping("/spells/{name}/run")
 	public Mono<? extends ResponseEntity<?>> run(@PathVariable String name,

@@ -1,11 +1,9 @@
 package io.llmspell.web;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
@@ -131,30 +129,7 @@ class RunResponses {
 
 	/** The status document of a run, from the events it has emitted so far. */
 	static Map<String, Object> status(SpellRun run, List<RunEvent> events) {
-		Map<String, Object> summary = summary(run, events);
-		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("runId", run.id());
-		status.put("spell", run.spell().name());
-		status.put("version", run.spell().version());
-		status.put("params", run.params());
-		status.put("provider", run.provider());
-		status.put("model", run.model());
-		status.put("detached", run.detached());
-		status.put("state", run.state().name().toLowerCase(Locale.ROOT));
-		status.put("status", summary.get("status"));
-		status.put("cancelReason", run.cancelReason());
-		status.put("createdAt", text(run.createdAt()));
-		status.put("startedAt", text(run.startedAt()));
-		status.put("finishedAt", text(run.finishedAt()));
-		status.put("durationMs", summary.get("durationMs"));
-		status.put("usage", summary.get("usage"));
-		status.put("result", summary.get("result"));
-		status.put("error", summary.get("error"));
-		status.put("lastEventId", events.isEmpty() ? 0 : events.get(events.size() - 1).id());
-		status.put("output", summary.get("output"));
-		status.put("callbacks", summary.get("callbacks"));
-		status.put("logs", summary.get("logs"));
-		return status;
+		return RunStatusDocument.of(run).with(events);
 	}
 
 	/**
@@ -167,10 +142,6 @@ class RunResponses {
 			return Mono.just(List.of());
 		}
 		return run.events().takeUntil((event) -> event.id() >= last).collectList();
-	}
-
-	private static String text(Instant instant) {
-		return (instant != null) ? instant.toString() : null;
 	}
 
 	private static Map<String, Object> ndjsonLine(RunEvent event) {

@@ -122,6 +122,11 @@ public class RunsController {
 									schema = @Schema(implementation = ApiSchemas.RunAccepted.class))),
 					@ApiResponse(responseCode = "404", description = "unknown spell",
 							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(implementation = ApiSchemas.Problem.class))),
+					@ApiResponse(responseCode = "409",
+							description = "the spell is broken (a Lua syntax error, an invalid spell.yaml); "
+									+ "the detail names file:line and the message",
+							content = @Content(mediaType = "application/problem+json",
 									schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@PostMapping("/spells/{name}/runs")
 	public Mono<ResponseEntity<Map<String, Object>>> start(@PathVariable String name, ServerHttpRequest request) {

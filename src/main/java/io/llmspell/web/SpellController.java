@@ -1,6 +1,8 @@
 package io.llmspell.web;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.llmspell.spell.SpellCatalog;
+import io.llmspell.spell.UnknownSpellException;
 
 /** The spell catalog over HTTP. */
 @RestController
@@ -26,16 +29,22 @@ public class SpellController {
 		this.catalog = catalog;
 	}
 
-	@Operation(summary = "List the spells served",
+	@Operation(summary = "List the spells, sorted by name",
+			description = "Every spell folder: status ok, or status broken with the error (file, line, message) "
+					+ "that keeps it from running until the file is fixed.",
 			responses = @ApiResponse(responseCode = "200",
 					content = @Content(mediaType = "application/json",
 							array = @ArraySchema(schema = @Schema(implementation = SpellView.class)))))
 	@GetMapping("/spells")
 	public List<SpellView> list() {
-		return catalog.list().stream().map(SpellView::summary).toList();
+		Map<String, SpellView> views = new TreeMap<>();
+		catalog.list().forEach((spell) -> views.put(spell.name(), SpellView.summary(spell)));
+		catalog.brokenSpells().forEach((broken) -> views.put(broken.name(), SpellView.broken(broken)));
+		return List.copyOf(views.values());
 	}
 
 	@Operation(summary = "One spell, with its parameters and README",
+			description = "A broken spell answers 200 too, with status broken and its error.",
 			responses = {
 					@ApiResponse(responseCode = "200",
 							content = @Content(mediaType = "application/json",
@@ -45,7 +54,10 @@ public class SpellController {
 									schema = @Schema(implementation = ApiSchemas.Problem.class))) })
 	@GetMapping("/spells/{name}")
 	public SpellView get(@PathVariable String name) {
-		return SpellView.details(catalog.get(name));
+		return catalog.find(name)
+			.map(SpellView::details)
+			.or(() -> catalog.broken(name).map(SpellView::broken))
+			.orElseThrow(() -> new UnknownSpellException(name));
 	}
 
 }

@@ -78,7 +78,7 @@ class LlmspellCliTests {
 	}
 
 	@Test
-	void listPrintsEverySpellAndWhatIsLeftOut() {
+	void listPrintsEverySpellAndWhichAreBroken() {
 		spell("alpha", "", "return 1");
 		spell("beta", "", "return (");
 
@@ -86,7 +86,18 @@ class LlmspellCliTests {
 
 		assertThat(status).isZero();
 		assertThat(out()).isEqualTo("alpha\t1.0.0\ttest spell\n");
-		assertThat(err()).contains("left out: beta: ");
+		assertThat(err()).contains("broken: beta: main.lua:1: ");
+	}
+
+	@Test
+	void runningABrokenSpellFailsNamingTheFileAndLine() {
+		spell("beta", "", "local x = 1\nreturn (");
+
+		int status = cli("run", "beta", dir());
+
+		assertThat(status).isEqualTo(LlmspellCli.FAILED);
+		assertThat(err()).contains("llmspell: spell 'beta' is broken: main.lua:2: ").doesNotContain("Exception");
+		assertThat(out()).isEmpty();
 	}
 
 	@Test

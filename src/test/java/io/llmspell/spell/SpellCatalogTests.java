@@ -62,7 +62,7 @@ class SpellCatalogTests {
 	}
 
 	@Test
-	void brokenSpellsAreLeftOutAndLoggedWithFileAndLineWhileGoodOnesAreServed() {
+	void brokenSpellsAreKeptAsBrokenWithFileAndLineWhileGoodOnesAreServed() {
 		spell(root, "good", "return 1");
 		spell(root, "syntax", "local a = 1\nlocal b = = 2\n");
 		write(root, "yaml/spell.yaml", "name: yaml\nparameters: [unclosed\n");
@@ -73,12 +73,43 @@ class SpellCatalogTests {
 		assertThat(catalog.list()).extracting(Spell::name).containsExactly("good");
 		assertThat(catalog.find("syntax")).isEmpty();
 		assertThat(catalog.find("yaml")).isEmpty();
+		assertThat(catalog.brokenSpells()).extracting(BrokenSpell::name).containsExactly("syntax", "yaml");
+		BrokenSpell syntax = catalog.broken("syntax").orElseThrow();
+		assertThat(syntax.file()).isEqualTo("main.lua");
+		assertThat(syntax.line()).isEqualTo(2);
+		assertThat(syntax.message()).contains("near '='").doesNotContain("main.lua").doesNotContain("Exception");
+		BrokenSpell yaml = catalog.broken("yaml").orElseThrow();
+		assertThat(yaml.file()).isEqualTo("spell.yaml");
+		assertThat(yaml.line()).isPositive();
+		assertThat(yaml.message()).startsWith("invalid YAML: ");
+		assertThat(catalog.broken("good")).isEmpty();
 		assertThat(warnings()).anySatisfy((line) -> assertThat(line)
-			.startsWith("Spell 'syntax' left out: " + root.resolve("syntax/main.lua") + ":2: "));
+			.startsWith("Spell 'syntax' is broken: " + root.resolve("syntax/main.lua") + ":2: "));
 		assertThat(warnings()).anySatisfy((line) -> assertThat(line)
-			.matches("Spell 'yaml' left out: \\Q" + root.resolve("yaml/spell.yaml") + "\\E:\\d+: invalid YAML: .*"));
+			.matches("Spell 'yaml' is broken: \\Q" + root.resolve("yaml/spell.yaml") + "\\E:\\d+: invalid YAML: .*"));
 		assertThat(catalog.problems()).containsOnlyKeys("syntax", "yaml");
-		assertThat(catalog.problems().get("syntax")).startsWith(root.resolve("syntax/main.lua") + ":2: ");
+		assertThat(catalog.problems().get("syntax")).startsWith("main.lua:2: ");
+	}
+
+	@Test
+	void gettingABrokenSpellSaysWhereItIsBrokenNotThatItIsUnknown() {
+		spell(root, "syntax", "local a = 1\nlocal b = = 2\n");
+		SpellCatalog catalog = catalog();
+
+		assertThatExceptionOfType(BrokenSpellException.class).isThrownBy(() -> catalog.get("syntax"))
+			.withMessageStartingWith("spell 'syntax' is broken: main.lua:2: ")
+			.satisfies((ex) -> assertThat(ex.broken().line()).isEqualTo(2));
+	}
+
+	@Test
+	void aBrokenLibraryModuleNamesItsPathInTheFolder() {
+		spell(root, "withlib", "return require('util')");
+		write(root, "withlib/lib/util.lua", "return {\n  x = ,\n}\n");
+
+		BrokenSpell broken = catalog().broken("withlib").orElseThrow();
+
+		assertThat(broken.file()).isEqualTo("lib/util.lua");
+		assertThat(broken.line()).isEqualTo(2);
 	}
 
 	@ParameterizedTest
@@ -190,7 +221,7 @@ class SpellCatalogTests {
 	}
 
 	@Test
-	void aSpellBrokenByAnEditIsLeftOutAndComesBackWhenFixed() {
+	void aSpellBrokenByAnEditIsBrokenUntilFixed() {
 		Path main = spell(root, "flaky", "return 1").resolve("main.lua");
 		SpellCatalog catalog = catalog();
 
@@ -198,11 +229,14 @@ class SpellCatalogTests {
 		touchLater(main);
 		catalog.refresh();
 		assertThat(catalog.find("flaky")).isEmpty();
+		assertThat(catalog.broken("flaky")).isPresent();
 
 		write(root, "flaky/main.lua", "return 3");
 		touchLater(main);
 		catalog.refresh();
 		assertThat(catalog.find("flaky")).map(SpellCatalogTests::run).hasValue(3);
+		assertThat(catalog.broken("flaky")).isEmpty();
+		assertThat(catalog.brokenSpells()).isEmpty();
 	}
 
 	@Test

@@ -101,6 +101,53 @@ class SpellLoaderTests {
 	}
 
 	@Test
+	void anUnknownKeyIsWarnedAboutAtTheKeysLineNotItsValues() {
+		write(root, "extra/spell.yaml", """
+				name: extra
+				# a comment
+				extras:
+				  colour: blue
+				  size: 3
+				emtpy:
+				version: 1.0.0
+				""");
+		write(root, "extra/main.lua", "return 1");
+
+		List<String> warnings = warningsWhileLoading(root.resolve("extra"));
+
+		Path yaml = root.resolve("extra/spell.yaml");
+		assertThat(warnings).containsExactly(yaml + ":3: unknown key 'extras' ignored",
+				yaml + ":6: unknown key 'emtpy' ignored");
+	}
+
+	@Test
+	void aNameOnTheLineBelowItsKeyIsWarnedAboutAtTheKey() {
+		write(root, "folded/spell.yaml", "version: 1\nname:\n  other name\n");
+		write(root, "folded/main.lua", "return 1");
+
+		assertThat(warningsWhileLoading(root.resolve("folded"))).singleElement()
+			.asString()
+			.startsWith(root.resolve("folded/spell.yaml") + ":2: name 'other name' differs");
+	}
+
+	private List<String> warningsWhileLoading(Path folder) {
+		ListAppender<ILoggingEvent> logs = new ListAppender<>();
+		Logger loaderLog = (Logger) LoggerFactory.getLogger(SpellLoader.class);
+		logs.start();
+		loaderLog.addAppender(logs);
+		try {
+			loader.load(folder);
+		}
+		finally {
+			loaderLog.detachAppender(logs);
+		}
+		return logs.list.stream()
+			.filter((event) -> event.getLevel() == Level.WARN)
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
+	}
+
+	@Test
 	void readsParametersInTheListForm() {
 		write(root, "list/spell.yaml", """
 				parameters:

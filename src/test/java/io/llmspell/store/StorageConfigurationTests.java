@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,40 @@ class StorageConfigurationTests {
 	@Test
 	void anotherBackendReplacesTheEmbeddedOne() {
 		contexts.withPropertyValues("llmspell.storage.data-dir=" + dir, "llmspell.storage.backend=redis")
-			.run((context) -> assertThat(context).doesNotHaveBean(StorageBackend.class));
+			.withBean("otherBackend", StorageBackend.class,
+					() -> new MvStoreBackend(dir.resolve("other"), new StoreQuota(256, 1024, 10, 1024 * 1024)),
+					(definition) -> definition.setDestroyMethodName("close"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(StorageBackend.class);
+				assertThat(context).doesNotHaveBean("mvStoreBackend");
+			});
+	}
+
+	@Test
+	void redisWithoutTheClustersRedisStopsStartupSayingWhatToSet() {
+		contexts.withPropertyValues("llmspell.storage.data-dir=" + dir, "llmspell.storage.backend=redis")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				assertThat(failure).isInstanceOf(StorageBackendMissingException.class)
+					.hasMessageContaining("llmspell.storage.backend is 'redis'")
+					.hasMessageContaining("no Redis is configured");
+				FailureAnalysis analysis = new StorageBackendMissingFailureAnalyzer().analyze(failure);
+				assertThat(analysis.getAction()).contains("llmspell.cluster.redis-url")
+					.contains("llmspell.storage.backend=file");
+			});
+	}
+
+	@Test
+	void anUnknownBackendStopsStartupNamingTheKnownOnes() {
+		contexts.withPropertyValues("llmspell.storage.data-dir=" + dir, "llmspell.storage.backend=mongo")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).isInstanceOf(StorageBackendMissingException.class)
+					.hasMessage("llmspell.storage.backend is 'mongo', which is no storage backend");
+				assertThat(new StorageBackendMissingFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+					.isEqualTo("Set llmspell.storage.backend to file (the default) or redis.");
+			});
 	}
 
 }
