@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * {@code heap-1g} surefire execution).
  */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = { "llmspell.limits.run-timeout=30s", "llmspell.limits.max-memory=128MB" })
+@TestPropertySource(properties = { "llmspell.limits.run-timeout=30s" })
 class JavaWorkUnderLoadTests extends ServerTests {
 
 	private static final long TIMEOUT_MS = 5000;
