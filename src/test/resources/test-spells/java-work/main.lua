@@ -16,6 +16,10 @@ local cases = {
     local f = ("x"):rep(8e6)
     for i = 1, 40 do log.info("big", { f = f }) end
   end,
+  big_log_event = function()
+    local f = ("x"):rep(8e6)
+    log.info("big", { f = f })
+  end,
   tostring_huge = function()
     error(setmetatable({}, { __tostring = function() return ("x"):rep(16e6) end }))
   end,
@@ -32,8 +36,10 @@ local cases = {
     for i = 1, 100 do n = n + #json.decode(s) end
     return n
   end,
+  -- keeps what it decodes: 8 MB a document (two 4 MB strings), cheap to build, so
+  -- that the memory limit, not the clock, is what a busy machine sees first
   decode_keep = function()
-    local s = "[" .. ("1,"):rep(7.5e6 - 1) .. "1]"
+    local s = '["' .. ("x"):rep(4e6) .. '","' .. ("y"):rep(4e6) .. '"]'
     local t = {}
     for i = 1, 100 do t[i] = json.decode(s) end
   end,
@@ -47,6 +53,41 @@ local cases = {
     local n = 0
     for i = 1, 17000000 do n = i end
     return n
+  end,
+  -- LuaJ's lexer used to loop for ever on this chunk; now a syntax error
+  load_z = function()
+    local f, err = load("return 'alo \\z")
+    return err
+  end,
+  load_forever = function()
+    while true do load("return 'alo \\z") end
+  end,
+  -- n coroutines alive at once, each holding its thread while suspended
+  threads = function()
+    local cos = {}
+    for i = 1, params.n do
+      local co = coroutine.create(function() coroutine.yield() return i end)
+      coroutine.resume(co)
+      cos[i] = co
+    end
+    sleep(1)
+    local sum = 0
+    for i = 1, params.n do
+      local _, v = coroutine.resume(cos[i])
+      sum = sum + v
+    end
+    return sum
+  end,
+  -- fills the shared provider's queue with slow calls
+  flood = function()
+    for i = 1, 200 do
+      llm.chat_async("[delay=1000] flood " .. i, function() end, nil, { provider = "limited" })
+    end
+    print("flooded")
+    async.wait_all()
+  end,
+  single = function()
+    return llm.chat("[delay=100] single", { provider = "limited" })
   end,
   json_round_trip = function()
     local v = json.decode(json.encode({ list = { 1, 2, 3 }, name = "x" }))

@@ -152,12 +152,12 @@ public final class LuaRun {
 			Globals state = LuaSandbox.create(this, globals);
 			installModules(state);
 			// the start event echoes the parameters
-			count(EventSize.of(params));
+			countEvent(EventSize.of(params));
 			Varargs result = LuaSandbox.instantiate(spell.main(), state).invoke(LuaValue.NONE);
 			loop.drain();
 			reportUnhandledRejections();
 			Object value = LuaValues.toJava(result, outputBudget("the result"));
-			count(EventSize.of(value));
+			countEvent(EventSize.of(value));
 			return outcome("ok", value, null);
 		}
 		catch (RunAbort abort) {
@@ -338,7 +338,7 @@ public final class LuaRun {
 			throw fail(RunAbort.limit(RunLimits.OUTPUT_EVENTS,
 					"more than " + guard.limits().maxOutputEvents() + " events"));
 		}
-		count(EventSize.of(data));
+		countEvent(EventSize.of(data));
 		sink.emit(event, data);
 	}
 
@@ -347,7 +347,24 @@ public final class LuaRun {
 	 * {@code max-output-bytes}; past it the run ends with that limit.
 	 */
 	LuaValues.Budget outputBudget(String what) {
-		return LuaValues.Budget.of(guard, RunLimits.OUTPUT_BYTES, what, guard.limits().maxOutputBytes() - outputBytes);
+		long outputLeft = guard.limits().maxOutputBytes() - outputBytes;
+		long eventMax = guard.limits().maxEventBytes();
+		return (eventMax < outputLeft) ? LuaValues.Budget.of(guard, RunLimits.EVENT_BYTES, what, eventMax)
+				: LuaValues.Budget.of(guard, RunLimits.OUTPUT_BYTES, what, outputLeft);
+	}
+
+	/**
+	 * Counts one event of {@code bytes}: past {@code max-event-bytes} the run ends with
+	 * that limit, unless what is left of {@code max-output-bytes} is the tighter bound
+	 * (the same rule as {@link #outputBudget}).
+	 */
+	private void countEvent(long bytes) {
+		long eventMax = guard.limits().maxEventBytes();
+		if (bytes > eventMax && eventMax < guard.limits().maxOutputBytes() - outputBytes) {
+			throw fail(RunAbort.limit(RunLimits.EVENT_BYTES, "an event of " + bytes + " bytes (limit "
+					+ guard.limits().maxEventBytes() + " bytes a single event)"));
+		}
+		count(bytes);
 	}
 
 	private void count(long bytes) {
@@ -432,12 +449,16 @@ public final class LuaRun {
 		return new RunError("lua", message, line, (lastTraceback != null) ? cut(lastTraceback) : null, null);
 	}
 
-	/** Error text as sent: at most {@link #MAX_ERROR_TEXT} characters. */
-	private static String cut(String text) {
-		if (text.length() <= MAX_ERROR_TEXT) {
+	/**
+	 * Error text as sent: at most {@link #MAX_ERROR_TEXT} characters, and at most a
+	 * quarter of {@code max-event-bytes} (message and traceback share the done event).
+	 */
+	private String cut(String text) {
+		int max = (int) Math.min(MAX_ERROR_TEXT, guard.limits().maxEventBytes() / 4);
+		if (text.length() <= max) {
 			return text;
 		}
-		return text.substring(0, MAX_ERROR_TEXT) + "... (" + (text.length() - MAX_ERROR_TEXT) + " more characters)";
+		return text.substring(0, max) + "... (" + (text.length() - max) + " more characters)";
 	}
 
 	private String tostringSafely(LuaValue value) {

@@ -35,10 +35,22 @@ import org.springframework.util.unit.DataSize;
  * @param maxHttpResponseBytes the largest body of one {@code http} response; a longer one
  * is cut with an error
  * @param httpTimeout the longest one {@code http} request may take, redirects included
+ * @param maxEventBytes bytes of one event (an output, a log entry with its fields, a
+ * callback, the result), as {@link EventSize} counts them: no single event is larger,
+ * whatever is left of {@code maxOutputBytes}
  */
 public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes,
 		long maxOutputEvents, long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth,
-		long maxLlmCalls, long maxHttpRequests, long maxHttpResponseBytes, Duration httpTimeout) {
+		long maxLlmCalls, long maxHttpRequests, long maxHttpResponseBytes, Duration httpTimeout, long maxEventBytes) {
+
+	/** These limits with events bounded by {@code maxOutputBytes} only. */
+	public RunLimits(Duration timeout, long maxInstructions, long maxMemory, long maxOutputBytes, long maxOutputEvents,
+			long maxPending, long maxCoroutines, long maxStringSize, long maxCallDepth, long maxLlmCalls,
+			long maxHttpRequests, long maxHttpResponseBytes, Duration httpTimeout) {
+		this(timeout, maxInstructions, maxMemory, maxOutputBytes, maxOutputEvents, maxPending, maxCoroutines,
+				maxStringSize, maxCallDepth, maxLlmCalls, maxHttpRequests, maxHttpResponseBytes, httpTimeout,
+				maxOutputBytes);
+	}
 
 	/** HTTP names of the limits. */
 	public static final String HTTP_REQUESTS = "max-http-requests", HTTP_RESPONSE_BYTES = "max-http-response-bytes",
@@ -79,7 +91,7 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 	public static final String TIMEOUT = "timeout", INSTRUCTIONS = "max-instructions", MEMORY = "max-memory",
 			OUTPUT_BYTES = "max-output-bytes", OUTPUT_EVENTS = "max-output-events", PENDING = "max-pending",
 			COROUTINES = "max-coroutines", STRING_SIZE = "max-string-size", CALL_DEPTH = "max-call-depth",
-			LLM_CALLS = "max-llm-calls";
+			LLM_CALLS = "max-llm-calls", EVENT_BYTES = "max-event-bytes";
 
 	/**
 	 * These limits, each lowered to the value {@code overrides} gives for it, if lower.
@@ -106,16 +118,18 @@ public record RunLimits(Duration timeout, long maxInstructions, long maxMemory, 
 		long httpRequests = lower(values, HTTP_REQUESTS, maxHttpRequests, RunLimits::count);
 		long httpResponseBytes = lower(values, HTTP_RESPONSE_BYTES, maxHttpResponseBytes, RunLimits::bytes);
 		Duration newHttpTimeout = lower(values, HTTP_TIMEOUT, httpTimeout, RunLimits::duration);
+		long eventBytes = lower(values, EVENT_BYTES, maxEventBytes, RunLimits::bytes);
 		if (!values.isEmpty()) {
 			String unknown = values.keySet().iterator().next();
 			throw new InvalidLimitException(unknown, "unknown limit '" + unknown + "'; the limits are " + NAMES);
 		}
 		return new RunLimits(newTimeout, instructions, memory, outputBytes, outputEvents, pending, coroutines,
-				stringSize, callDepth, llmCalls, httpRequests, httpResponseBytes, newHttpTimeout);
+				stringSize, callDepth, llmCalls, httpRequests, httpResponseBytes, newHttpTimeout, eventBytes);
 	}
 
 	private static final List<String> NAMES = List.of(TIMEOUT, INSTRUCTIONS, MEMORY, OUTPUT_BYTES, OUTPUT_EVENTS,
-			PENDING, COROUTINES, STRING_SIZE, CALL_DEPTH, LLM_CALLS, HTTP_REQUESTS, HTTP_RESPONSE_BYTES, HTTP_TIMEOUT);
+			PENDING, COROUTINES, STRING_SIZE, CALL_DEPTH, LLM_CALLS, HTTP_REQUESTS, HTTP_RESPONSE_BYTES, HTTP_TIMEOUT,
+			EVENT_BYTES);
 
 	private static String canonical(String key) {
 		String dashed = key.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);

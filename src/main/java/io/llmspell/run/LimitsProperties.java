@@ -27,6 +27,7 @@ import io.llmspell.lua.RunLimits;
  * @param maxHttpRequests requests one run's {@code http} module may send
  * @param maxHttpResponseBytes the largest body of one {@code http} response
  * @param httpTimeout the longest one {@code http} request may take
+ * @param maxEventBytes the largest single event a run may send (its data as JSON)
  */
 @ConfigurationProperties("llmspell.limits")
 public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @DefaultValue("200") int maxConcurrentRuns,
@@ -37,13 +38,14 @@ public record LimitsProperties(@DefaultValue("60s") Duration runTimeout, @Defaul
 		@DefaultValue("200") long maxCallDepth, @DefaultValue("256KB") DataSize maxBodySize,
 		@DefaultValue("0.85") double heapThreshold, @DefaultValue("256") long maxLlmCalls,
 		@DefaultValue("0") int maxCoroutineThreads, @DefaultValue("100") long maxHttpRequests,
-		@DefaultValue("5MB") DataSize maxHttpResponseBytes, @DefaultValue("30s") Duration httpTimeout) {
+		@DefaultValue("5MB") DataSize maxHttpResponseBytes, @DefaultValue("30s") Duration httpTimeout,
+		@DefaultValue("1MB") DataSize maxEventBytes) {
 
 	/** The per-run ceiling these settings give. */
 	public RunLimits runLimits() {
 		return new RunLimits(runTimeout, maxInstructions, maxMemory.toBytes(), maxOutputBytes.toBytes(),
 				maxOutputEvents, maxPending, maxCoroutines, maxStringSize.toBytes(), maxCallDepth, maxLlmCalls,
-				maxHttpRequests, maxHttpResponseBytes.toBytes(), httpTimeout);
+				maxHttpRequests, maxHttpResponseBytes.toBytes(), httpTimeout, maxEventBytes.toBytes());
 	}
 
 	/** The service-wide bound on coroutine threads these settings give. */

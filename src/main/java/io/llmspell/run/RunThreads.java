@@ -3,6 +3,9 @@ package io.llmspell.run;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,6 +20,9 @@ import org.slf4j.LoggerFactory;
 final class RunThreads {
 
 	private static final Logger log = LoggerFactory.getLogger(RunThreads.class);
+
+	/** How long an idle platform run thread is kept for the next run. */
+	private static final long IDLE_SECONDS = 5;
 
 	private RunThreads() {
 	}
@@ -34,11 +40,15 @@ final class RunThreads {
 		catch (ReflectiveOperationException ex) {
 			log.info("Spell runs use platform threads (virtual threads need Java 21+)");
 			AtomicLong count = new AtomicLong();
-			return Executors.newCachedThreadPool((task) -> {
-				Thread thread = new Thread(task, "spell-run-" + count.incrementAndGet());
-				thread.setDaemon(true);
-				return thread;
-			});
+			// a cached pool whose idle threads end after a few seconds (not a minute):
+			// the
+			// service's thread count returns to its idle level soon after a burst of runs
+			return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
+					new SynchronousQueue<>(), (task) -> {
+						Thread thread = new Thread(task, "spell-run-" + count.incrementAndGet());
+						thread.setDaemon(true);
+						return thread;
+					});
 		}
 	}
 

@@ -127,6 +127,68 @@ class JavaWorkLimitsTests {
 		assertThat(fixture.events("log")).hasSizeBetween(50, 64);
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			value = { "log.info('x', {f = ('y'):rep(200e3)})", "print(('y'):rep(200e3))", "return ('y'):rep(200e3)",
+					"return {('y'):rep(50e3), ('y'):rep(50e3), ('y'):rep(50e3)}", "log.info(('y'):rep(200e3))" })
+	void noSingleEventIsLargerThanMaxEventBytes(String code) {
+		LuaRunFixture fixture = new LuaRunFixture();
+		fixture.limits = DEFAULTS.lowerWith(Map.of("max-event-bytes", "100KB"));
+		RunOutcome outcome = fixture.run("for i = 1, 5 do log.info('small', {i = i}) end " + code);
+		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("limit");
+		assertThat(outcome.error().limit()).isEqualTo(RunLimits.EVENT_BYTES);
+		assertThat(outcome.error().message()).contains("102400 bytes");
+		// the small events before it went out; nothing larger than the cap did
+		assertThat(fixture.events("log")).hasSize(5);
+		assertThat(fixture.events)
+			.allSatisfy((event) -> assertThat(EventSize.of(event.getValue())).isLessThanOrEqualTo(100 * 1024));
+	}
+
+	@Test
+	void eventsUnderTheCapGoOutTillTheTotalIsSpent() {
+		LuaRunFixture fixture = new LuaRunFixture();
+		fixture.limits = DEFAULTS.lowerWith(Map.of("max-event-bytes", "100KB"));
+		RunOutcome outcome = fixture.run("for i = 1, 30 do log.info('x', {f = ('y'):rep(50e3)}) end");
+		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("limit");
+		assertThat(outcome.error().limit()).isEqualTo(RunLimits.OUTPUT_BYTES);
+		assertThat(fixture.events("log")).hasSizeBetween(19, 21);
+	}
+
+	@Test
+	void anErrorMessageFitsTheEventCap() {
+		LuaRunFixture fixture = new LuaRunFixture();
+		fixture.limits = DEFAULTS.lowerWith(Map.of("max-event-bytes", "8KB"));
+		RunOutcome outcome = fixture.run("error(('x'):rep(1e5))");
+		assertThat(outcome.status()).isEqualTo("error");
+		assertThat(outcome.error().message()).hasSizeLessThan(2200).contains("more characters");
+	}
+
+	@Test
+	void maxEventBytesIsLoweredLikeTheOthersNeverRaised() {
+		assertThat(DEFAULTS.maxEventBytes()).isEqualTo(DEFAULTS.maxOutputBytes());
+		assertThat(DEFAULTS.lowerWith(Map.of("maxEventBytes", "2KB")).maxEventBytes()).isEqualTo(2048);
+		assertThat(DEFAULTS.lowerWith(Map.of("max-event-bytes", "1GB")).maxEventBytes()).isEqualTo(1 << 20);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "local s = ('x'):rep(1e6) .. i coroutine.yield() return #s | limit",
+			"local s = ('x'):rep(1e6) .. i s = nil coroutine.yield() return 0                           | ok",
+			"local t = {('x'):rep(1e6) .. i} coroutine.yield() return #t                                | limit" })
+	void whatSuspendedCoroutinesHoldCounts(String body, String status) {
+		// 100 coroutines, each suspended with a 1 MB string in a local: 100 MB held, no
+		// reference to the strings anywhere but the coroutines' stacks
+		RunLimits limits = DEFAULTS.lowerWith(Map.of("max-memory", "64MB"));
+		RunOutcome outcome = run("local cos = {} for i = 1, 100 do local co = coroutine.create(function() " + body
+				+ " end) coroutine.resume(co) cos[i] = co end " + "return #cos", limits);
+		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(status);
+		if (status.equals("limit")) {
+			assertThat(outcome.error().limit()).isEqualTo(RunLimits.MEMORY);
+		}
+		else {
+			assertThat(outcome.result()).isEqualTo(100L);
+		}
+	}
+
 	private static RunOutcome run(String code, RunLimits limits) {
 		LuaRunFixture fixture = new LuaRunFixture();
 		fixture.limits = limits;
