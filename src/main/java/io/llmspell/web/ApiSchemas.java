@@ -21,7 +21,7 @@ final class ApiSchemas {
 			@Schema(description = "the spell's parameters (see inputSchema of GET /spells/{name})",
 					example = "{}") Map<String, Object> params,
 			@Schema(description = "provider, model, detach, and lower limits: timeout (seconds), max-instructions, "
-					+ "max-memory, max-output-bytes, max-output-events, max-pending, max-coroutines, "
+					+ "max-memory, max-output-bytes, max-event-bytes, max-output-events, max-pending, max-coroutines, "
 					+ "max-string-size, max-call-depth", example = "{}") Map<String, Object> options) {
 	}
 
