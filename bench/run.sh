@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The llmspell benchmark, in one command:   ./bench/run.sh [--quick] [--scenarios=1,2,3,4,5] [--levels=100,500]
+# The llmspell benchmark, in one command:   ./bench/run.sh [--quick] [--scenarios=1,2,3,4,5,6] [--levels=100,500]
 #
 # Builds the service jar (target/llmspell.jar) and the harness jar (bench/target/llmspell-bench.jar)
 # when they are missing or older than their sources, then runs the harness, which starts on

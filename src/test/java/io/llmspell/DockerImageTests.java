@@ -141,8 +141,7 @@ class DockerImageTests {
 
 	@Test
 	void theSameImageRunsTheCommandLine() throws Exception {
-		ExecResult result = app.execInContainer("java", "org.springframework.boot.loader.launch.JarLauncher", "run",
-				"callbacks");
+		ExecResult result = app.execInContainer("java", "-jar", "/app/llmspell.jar", "run", "callbacks");
 
 		assertThat(result.getExitCode()).as(result.getStderr()).isZero();
 		assertThat(result.getStdout()).contains("answer: stubbed answer").contains("failed: ");

@@ -32,9 +32,9 @@ import io.llmspell.bench.LoadClient.RunResult;
  * Options ({@code --name=value}): {@code service-jar}, {@code bench-jar},
  * {@code java-home} (the JDK for the service and the plain endpoint), {@code java17-home}
  * (when set, scenario 3 runs a second time on it), {@code spells}, {@code results},
- * {@code scenarios} (e.g. {@code 1,2,5}), {@code levels} (scenario 3, e.g.
- * {@code 100,500}), {@code xmx}, {@code quick} (small settings, for trying the harness
- * out), {@code port-base}.
+ * {@code scenarios} (e.g. {@code 1,2,5}; 6 is {@link StartupScenario}), {@code levels}
+ * (scenario 3, e.g. {@code 100,500}), {@code xmx}, {@code quick} (small settings, for
+ * trying the harness out), {@code port-base}.
  */
 public final class Harness {
 
@@ -107,7 +107,7 @@ public final class Harness {
 
 	private int run() throws Exception {
 		Files.createDirectories(results);
-		List<String> wanted = Arrays.asList(options.getOrDefault("scenarios", "1,2,3,4,5,7").split(","));
+		List<String> wanted = Arrays.asList(options.getOrDefault("scenarios", "1,2,3,4,5,6,7").split(","));
 		int portBase = Integer.parseInt(options.getOrDefault("port-base", "18900"));
 		Path javaHome = Path.of(options.getOrDefault("java-home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
 		long began = System.nanoTime();
@@ -118,12 +118,24 @@ public final class Harness {
 		client = new LoadClient(4096);
 		log("fake upstream on 127.0.0.1:%d", upstream.port());
 		try {
+			if (wanted.contains("6")) {
+				// first, while no other JVM of the harness runs
+				StartupScenario startup = new StartupScenario(options, results, portBase + 6);
+				guarded("6-startup", () -> {
+					scenarios.put("6-startup", startup.run());
+					table.addAll(startup.rows());
+					targets.addAll(startup.targets());
+				});
+			}
 			ChildJvm plain = null;
 			if (wanted.contains("2")) {
 				plain = startPlain(javaHome, portBase + 3);
 			}
-			try (ChildJvm service = startService(javaHome, portBase + 2, "service")) {
-				warmUp(service);
+			boolean needsService = !wanted.stream().allMatch("6"::equals);
+			try (ChildJvm service = needsService ? startService(javaHome, portBase + 2, "service") : null) {
+				if (needsService) {
+					warmUp(service);
+				}
 				if (wanted.contains("1")) {
 					guarded("1-parallel-speedup", () -> parallelSpeedup(service));
 				}
