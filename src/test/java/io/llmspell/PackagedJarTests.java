@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The jar that {@code package} builds, started the way a newcomer starts it
@@ -58,20 +59,15 @@ class PackagedJarTests {
 			.removeIf((name) -> name.startsWith("LLMSPELL_") || name.startsWith("OPENAI_")
 					|| name.startsWith("ANTHROPIC_"));
 		service = builder.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		while (System.nanoTime() < deadline) {
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			assertThat(service.isAlive()).as("the service is running; its log:%n%s", logText()).isTrue();
 			try {
-				if (get("/actuator/health").statusCode() == 200) {
-					return;
-				}
+				return get("/actuator/health").statusCode() == 200;
 			}
 			catch (IOException notYet) {
-				// not listening yet
+				return false; // not listening yet
 			}
-			Thread.sleep(250);
-		}
-		throw new AssertionError("the jar did not answer within 90 s; its log:\n" + logText());
+		});
 	}
 
 	@AfterAll
