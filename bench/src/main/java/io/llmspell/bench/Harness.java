@@ -216,8 +216,14 @@ public final class Harness {
 		Path spells = Path.of(options.getOrDefault("spells", "bench/spells")).toAbsolutePath();
 		Map<String, String> env = serviceEnv(port, spells);
 		// the GC's own log: the pauses of each window of scenario 3
-		List<String> jvm = List.of("-Xmx" + options.getOrDefault("xmx", "2g"),
-				"-Xlog:gc:file=" + results.resolve(name + "-gc.log"));
+		// (gc+phases: ZGC logs its pauses there); --service-jvm adds flags, e.g. a GC to
+		// compare
+		List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.getOrDefault("xmx", "2g"),
+				"-Xlog:gc,gc+phases:file=" + results.resolve(name + "-gc.log")));
+		String extra = options.getOrDefault("service-jvm", "");
+		if (!extra.isBlank()) {
+			jvm.addAll(Arrays.asList(extra.strip().split("\\s+")));
+		}
 		log("starting %s (%s) on 127.0.0.1:%d", name, javaHome.getFileName(), port);
 		ChildJvm service = ChildJvm.start(name, javaHome, jvm, List.of("-jar", jar.toString()), env, results,
 				results.resolve(name + ".log"), port, "/actuator/health");
@@ -497,15 +503,18 @@ public final class Harness {
 	}
 
 	private static final java.util.regex.Pattern YOUNG = java.util.regex.Pattern
-		.compile("Pause Young.* ([0-9.]+)ms\\s*$");
+		.compile("Pause (Young|Mark Start|Mark End|Relocate Start)\\b.* ([0-9.]+)ms\\s*$");
 
-	/** The young pauses' durations in {@code -Xlog:gc} lines. */
+	/**
+	 * The pauses of young collections in {@code -Xlog:gc} lines: G1's "Pause Young",
+	 * generational ZGC's pauses (all short) from {@code gc+phases}.
+	 */
 	static List<Double> youngPauses(List<String> lines) {
 		List<Double> pauses = new ArrayList<>();
 		for (String line : lines) {
 			java.util.regex.Matcher matcher = YOUNG.matcher(line);
 			if (matcher.find()) {
-				pauses.add(Double.parseDouble(matcher.group(1)));
+				pauses.add(Double.parseDouble(matcher.group(2)));
 			}
 		}
 		return pauses;
