@@ -135,13 +135,18 @@ public final class ConcurrencyLimiter {
 		/** Takes a free slot at once if there is one and nobody waits for it. */
 		boolean grantNow() {
 			synchronized (ConcurrencyLimiter.this) {
-				if (running < maxConcurrent && queued == 0) {
-					running++;
-					state = State.RUNNING;
-					return true;
-				}
-				return false;
+				return grantIfFree();
 			}
+		}
+
+		/** Under the lock: takes a slot if one is free and nobody waits for it. */
+		private boolean grantIfFree() {
+			if (running < maxConcurrent && queued == 0) {
+				running++;
+				state = State.RUNNING;
+				return true;
+			}
+			return false;
 		}
 
 		void acquire(MonoSink<Void> sink) {
@@ -152,9 +157,7 @@ public final class ConcurrencyLimiter {
 					return; // cancelled before it asked
 				}
 				this.sink = sink;
-				if (running < maxConcurrent && queued == 0) {
-					running++;
-					state = State.RUNNING;
+				if (grantIfFree()) {
 					granted = true;
 				}
 				else if (queued < maxQueued) {

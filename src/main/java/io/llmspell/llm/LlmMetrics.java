@@ -32,9 +32,10 @@ public final class LlmMetrics {
 
 	private final MeterRegistry registry;
 
-	private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+	/** By provider, then model: found once per call, each meter registered once. */
+	private final ConcurrentMap<String, ConcurrentMap<String, ModelMeters>> meters = new ConcurrentHashMap<>();
 
-	private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+	private final ConcurrentMap<String, Counter> retries = new ConcurrentHashMap<>();
 
 	public LlmMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -49,34 +50,16 @@ public final class LlmMetrics {
 	 * metric
 	 */
 	public <T> SignalListener<T> recorder(String provider, String model, Function<T, Usage> usageOf, boolean single) {
-		return new Recorder<>(provider, String.valueOf(model), usageOf, single);
+		return new Recorder<>(meters(provider, String.valueOf(model)), usageOf, single);
 	}
 
 	public void tokens(String provider, String model, Usage usage) {
-		if (usage == null) {
-			return;
-		}
-		count(provider, String.valueOf(model), "prompt", usage.promptTokens());
-		count(provider, String.valueOf(model), "completion", usage.completionTokens());
-	}
-
-	private void count(String provider, String model, String type, long amount) {
-		if (amount > 0) {
-			counters
-				.computeIfAbsent(provider + '\0' + model + '\0' + type,
-						(key) -> Counter.builder(TOKENS)
-							.description("Tokens LLM calls consumed")
-							.tag("provider", provider)
-							.tag("model", model)
-							.tag("type", type)
-							.register(registry))
-				.increment(amount);
-		}
+		meters(provider, String.valueOf(model)).tokens(usage);
 	}
 
 	public void retried(String provider, String reason) {
-		counters
-			.computeIfAbsent(provider + "\0retry\0" + reason,
+		retries
+			.computeIfAbsent(provider + '\0' + reason,
 					(key) -> Counter.builder(RETRIES)
 						.description("LLM provider calls tried again")
 						.tag("provider", provider)
@@ -85,35 +68,79 @@ public final class LlmMetrics {
 			.increment();
 	}
 
-	private Timer timer(String provider, String model, String outcome) {
-		return timers.computeIfAbsent(provider + '\0' + model + '\0' + outcome,
-				(key) -> Timer.builder(REQUESTS)
-					.description("LLM provider calls")
-					.tag("provider", provider)
-					.tag("model", model)
-					.tag("outcome", outcome)
-					.register(registry));
+	private ModelMeters meters(String provider, String model) {
+		return meters.computeIfAbsent(provider, (name) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(model, (name) -> new ModelMeters(provider, name));
 	}
 
-	/** One call's measurement. */
-	private final class Recorder<T> extends DefaultSignalListener<T> {
+	/**
+	 * One provider's and model's meters, each registered the first time it has something
+	 * to show (no zero series for outcomes that never happened).
+	 */
+	private final class ModelMeters {
 
 		private final String provider;
 
 		private final String model;
 
+		private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>(4);
+
+		private final ConcurrentMap<String, Counter> tokens = new ConcurrentHashMap<>(2);
+
+		ModelMeters(String provider, String model) {
+			this.provider = provider;
+			this.model = model;
+		}
+
+		Timer timer(String outcome) {
+			return timers.computeIfAbsent(outcome,
+					(key) -> Timer.builder(REQUESTS)
+						.description("LLM provider calls")
+						.tag("provider", provider)
+						.tag("model", model)
+						.tag("outcome", outcome)
+						.register(registry));
+		}
+
+		void tokens(Usage usage) {
+			if (usage != null) {
+				count("prompt", usage.promptTokens());
+				count("completion", usage.completionTokens());
+			}
+		}
+
+		private void count(String type, long amount) {
+			if (amount > 0) {
+				tokens
+					.computeIfAbsent(type,
+							(key) -> Counter.builder(TOKENS)
+								.description("Tokens LLM calls consumed")
+								.tag("provider", provider)
+								.tag("model", model)
+								.tag("type", type)
+								.register(registry))
+					.increment(amount);
+			}
+		}
+
+	}
+
+	/** One call's measurement. */
+	private final class Recorder<T> extends DefaultSignalListener<T> {
+
+		private final ModelMeters meters;
+
 		private final Function<T, Usage> usageOf;
 
 		private final boolean single;
 
-		private long start;
-
 		// a cancel may race with the end
 		private final AtomicBoolean recorded = new AtomicBoolean();
 
-		Recorder(String provider, String model, Function<T, Usage> usageOf, boolean single) {
-			this.provider = provider;
-			this.model = model;
+		private long start;
+
+		Recorder(ModelMeters meters, Function<T, Usage> usageOf, boolean single) {
+			this.meters = meters;
 			this.usageOf = usageOf;
 			this.single = single;
 		}
@@ -125,7 +152,9 @@ public final class LlmMetrics {
 
 		@Override
 		public void doOnNext(T item) {
-			tokens(provider, model, (usageOf != null) ? usageOf.apply(item) : null);
+			if (usageOf != null) {
+				meters.tokens(usageOf.apply(item));
+			}
 			if (single) {
 				stop("success");
 			}
@@ -148,8 +177,7 @@ public final class LlmMetrics {
 
 		private void stop(String outcome) {
 			if (recorded.compareAndSet(false, true)) {
-				timer(provider, model, outcome).record(registry.config().clock().monotonicTime() - start,
-						TimeUnit.NANOSECONDS);
+				meters.timer(outcome).record(registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
 			}
 		}
 

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import io.micrometer.common.KeyValues;
-
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.observability.DefaultSignalListener;
@@ -61,15 +59,14 @@ final class ObservedLlmProvider implements LlmProvider {
 		// subscription may come later, on another thread (a provider's fair queue)
 		Observation parent = registry.getCurrentObservation();
 		return delegate.chat(request)
-			.tap(() -> new Observed<>("chat", request, parent,
-					(response) -> answered(response.model(), response.usage())));
+			.tap(() -> new Observed<>("chat", request, parent, ChatResponse::model, ChatResponse::usage));
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		Observation parent = registry.getCurrentObservation();
 		return delegate.stream(request)
-			.tap(() -> new Observed<>("stream", request, parent, (chunk) -> answered(chunk.model(), chunk.usage())));
+			.tap(() -> new Observed<>("stream", request, parent, ChatChunk::model, ChatChunk::usage));
 	}
 
 	@Override
@@ -89,15 +86,21 @@ final class ObservedLlmProvider implements LlmProvider {
 
 		private final Observation parent;
 
-		private final Function<T, KeyValues> answer;
+		private final Function<T, String> modelOf;
+
+		private final Function<T, Usage> usageOf;
 
 		private Observation observation = Observation.NOOP;
 
-		Observed(String operation, ChatRequest request, Observation parent, Function<T, KeyValues> answer) {
+		private String model;
+
+		Observed(String operation, ChatRequest request, Observation parent, Function<T, String> modelOf,
+				Function<T, Usage> usageOf) {
 			this.operation = operation;
 			this.request = request;
 			this.parent = parent;
-			this.answer = answer;
+			this.modelOf = modelOf;
+			this.usageOf = usageOf;
 		}
 
 		@Override
@@ -112,9 +115,19 @@ final class ObservedLlmProvider implements LlmProvider {
 				.start();
 		}
 
+		// a stream repeats the model in every chunk: set once, not per chunk
 		@Override
 		public void doOnNext(T item) {
-			observation.highCardinalityKeyValues(answer.apply(item));
+			String answered = modelOf.apply(item);
+			if (answered != null && !answered.equals(model)) {
+				model = answered;
+				observation.highCardinalityKeyValue("gen_ai.response.model", answered);
+			}
+			Usage usage = usageOf.apply(item);
+			if (usage != null) {
+				observation.highCardinalityKeyValue("gen_ai.usage.input_tokens", String.valueOf(usage.promptTokens()))
+					.highCardinalityKeyValue("gen_ai.usage.output_tokens", String.valueOf(usage.completionTokens()));
+			}
 		}
 
 		@Override
@@ -132,15 +145,6 @@ final class ObservedLlmProvider implements LlmProvider {
 			observation.stop();
 		}
 
-	}
-
-	private static KeyValues answered(String model, Usage usage) {
-		KeyValues values = (model != null) ? KeyValues.of("gen_ai.response.model", model) : KeyValues.empty();
-		if (usage != null) {
-			values = values.and("gen_ai.usage.input_tokens", String.valueOf(usage.promptTokens()),
-					"gen_ai.usage.output_tokens", String.valueOf(usage.completionTokens()));
-		}
-		return values;
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -153,19 +154,9 @@ class JavaWorkUnderLoadTests extends ServerTests {
 		int baselineThreads = threads.getThreadCount();
 		System.out.println("threads at the baseline: " + threadGroups());
 		AtomicInteger peakThreads = new AtomicInteger();
-		Thread sampler = new Thread(() -> {
-			while (!Thread.currentThread().isInterrupted()) {
-				peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
-				try {
-					Thread.sleep(50);
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-			}
-		});
-		sampler.setDaemon(true);
-		sampler.start();
+		// the peak, sampled every 50 ms until the cases end
+		Disposable sampler = Flux.interval(Duration.ofMillis(50))
+			.subscribe((tick) -> peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max));
 		hiccups.start();
 
 		Flux<Ended> hostile = Flux.fromIterable(HOSTILE).flatMap((c) -> run(web, c.name(), c.options()));
@@ -269,7 +260,7 @@ class JavaWorkUnderLoadTests extends ServerTests {
 				figures.put(run.name() + " (ms)", durationMs);
 			}
 		}
-		sampler.interrupt();
+		sampler.dispose();
 		waits.dispose();
 		hiccups.interrupt();
 		// the documented bound on Java 17: max-coroutine-threads, plus one thread per

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import reactor.core.Disposable;
@@ -502,7 +504,7 @@ public final class Harness {
 		}
 	}
 
-	private static final java.util.regex.Pattern YOUNG = java.util.regex.Pattern
+	private static final Pattern YOUNG = Pattern
 		.compile("Pause (Young|Mark Start|Mark End|Relocate Start)\\b.* ([0-9.]+)ms\\s*$");
 
 	/**
@@ -512,7 +514,7 @@ public final class Harness {
 	static List<Double> youngPauses(List<String> lines) {
 		List<Double> pauses = new ArrayList<>();
 		for (String line : lines) {
-			java.util.regex.Matcher matcher = YOUNG.matcher(line);
+			Matcher matcher = YOUNG.matcher(line);
 			if (matcher.find()) {
 				pauses.add(Double.parseDouble(matcher.group(2)));
 			}
@@ -664,9 +666,9 @@ public final class Harness {
 	/** {@code GC.class_histogram} (after a full GC): class name -> {instances, bytes}. */
 	private Map<String, long[]> histogram(ChildJvm service) throws IOException, InterruptedException {
 		Map<String, long[]> classes = new java.util.HashMap<>();
-		java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+		Pattern line = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 		for (String text : service.jcmd("GC.class_histogram").split("\n")) {
-			java.util.regex.Matcher matcher = line.matcher(text);
+			Matcher matcher = line.matcher(text);
 			if (matcher.find()) {
 				classes.put(matcher.group(3),
 						new long[] { Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)) });
