@@ -14,10 +14,7 @@ import org.luaj.vm2.Prototype;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.BaseLib;
-import org.luaj.vm2.lib.Bit32Lib;
 import org.luaj.vm2.lib.CoroutineLib;
-import org.luaj.vm2.lib.TableLib;
-import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 
 import io.llmspell.lua.strings.LuaNumbers;
@@ -98,10 +95,10 @@ final class LuaSandbox {
 		}));
 		globals.set("require", LuaFunctions.named("require", (args) -> require(globals, run, args.checkjstring(1))));
 
-		globals.load(new Bit32Lib());
-		globals.load(new TableLib());
+		globals.set("bit32", StandardLibraries.bit32());
+		globals.set("table", StandardLibraries.table());
 		guardTableLibrary(globals.get("table"), run);
-		globals.load(new JseMathLib());
+		globals.set("math", StandardLibraries.math());
 		globals.load(new CoroutineLib());
 		guardCoroutines(globals, run);
 		globals.load(new JseOsLib());

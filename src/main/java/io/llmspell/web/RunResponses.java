@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -186,14 +191,95 @@ class RunResponses {
 	 * the last event and every {@code idle} after that while nothing else is sent.
 	 */
 	static Flux<ServerSentEvent<Object>> withHeartbeats(Flux<ServerSentEvent<Object>> events, Duration idle) {
-		// ServerSentEvent writes ':' + the comment: the space makes it ": keep-alive"
-		ServerSentEvent<Object> beat = ServerSentEvent.builder().comment(" keep-alive").build();
-		return events.publish((shared) -> {
-			Flux<ServerSentEvent<Object>> beats = shared.map((event) -> 0L)
-				.startWith(0L)
-				.switchMap((event) -> Flux.interval(idle, idle).map((tick) -> beat));
-			return Flux.merge(shared, beats.takeUntilOther(shared.ignoreElements().then(Mono.just(0L))));
+		return Flux.defer(() -> {
+			Heartbeat heartbeat = new Heartbeat(idle, Schedulers.parallel());
+			return Flux.merge(events.doOnNext((event) -> heartbeat.sent()).doFinally((signal) -> heartbeat.stop()),
+					heartbeat.beats());
 		});
+	}
+
+	/**
+	 * One timer a stream, set again only when it fires (not at every event, which cost a
+	 * timer task an event): it beats when the stream has been silent for {@code idle},
+	 * else waits for the rest of it.
+	 */
+	private static final class Heartbeat {
+
+		// ServerSentEvent writes ':' + the comment: the space makes it ": keep-alive"
+		private static final ServerSentEvent<Object> BEAT = ServerSentEvent.builder().comment(" keep-alive").build();
+
+		private final long idleNanos;
+
+		private final Scheduler scheduler;
+
+		private volatile long lastSent;
+
+		private volatile FluxSink<ServerSentEvent<Object>> sink;
+
+		private volatile Disposable timer;
+
+		private volatile boolean stopped;
+
+		Heartbeat(Duration idle, Scheduler scheduler) {
+			this.idleNanos = idle.toNanos();
+			this.scheduler = scheduler;
+			this.lastSent = scheduler.now(TimeUnit.NANOSECONDS);
+		}
+
+		void sent() {
+			lastSent = scheduler.now(TimeUnit.NANOSECONDS);
+		}
+
+		Flux<ServerSentEvent<Object>> beats() {
+			return Flux.create((sink) -> {
+				this.sink = sink;
+				sink.onDispose(this::cancelTimer);
+				if (stopped) {
+					sink.complete();
+					return;
+				}
+				schedule(idleNanos);
+			});
+		}
+
+		void stop() {
+			stopped = true;
+			cancelTimer();
+			FluxSink<ServerSentEvent<Object>> current = sink;
+			if (current != null) {
+				current.complete();
+			}
+		}
+
+		private void schedule(long delayNanos) {
+			if (!stopped) {
+				timer = scheduler.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+			}
+		}
+
+		private void check() {
+			FluxSink<ServerSentEvent<Object>> current = sink;
+			if (stopped || current == null) {
+				return;
+			}
+			long silent = scheduler.now(TimeUnit.NANOSECONDS) - lastSent;
+			if (silent >= idleNanos) {
+				sent();
+				current.next(BEAT);
+				schedule(idleNanos);
+			}
+			else {
+				schedule(idleNanos - silent);
+			}
+		}
+
+		private void cancelTimer() {
+			Disposable current = timer;
+			if (current != null) {
+				current.dispose();
+			}
+		}
+
 	}
 
 }
