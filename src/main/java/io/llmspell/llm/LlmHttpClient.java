@@ -1,7 +1,10 @@
 package io.llmspell.llm;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,6 +29,8 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
+import org.springframework.web.util.UriBuilderFactory;
 
 /**
  * The plumbing every HTTP provider shares: a {@link WebClient} on a connection pool of
@@ -60,6 +65,10 @@ public final class LlmHttpClient implements AutoCloseable {
 	private final ConnectionProvider connections;
 
 	private final WebClient webClient;
+
+	private final UriBuilderFactory uriFactory;
+
+	private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
 	private final ConcurrencyLimiter limiter;
 
@@ -108,17 +117,25 @@ public final class LlmHttpClient implements AutoCloseable {
 		HttpClient httpClient = HttpClient.create(connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
 					(int) Math.min(Duration.ofSeconds(10).toMillis(), properties.timeout().toMillis()));
+		this.uriFactory = new DefaultUriBuilderFactory(stripTrailingSlash(baseUrl));
 		this.webClient = builder.clone()
 			// LlmMetrics times every call by provider, model and outcome (retries and
 			// queueing
 			// included); a second, per-attempt HTTP client observation would cost CPU on
 			// every call
 			.observationRegistry(ObservationRegistry.NOOP)
-			.baseUrl(stripTrailingSlash(baseUrl))
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))
 			.defaultHeaders(defaultHeaders)
 			.build();
+	}
+
+	/**
+	 * A path's absolute URI, expanded once (as the client's base URL would expand it on
+	 * every call): a provider calls the same one or two paths for ever.
+	 */
+	private URI uri(String path) {
+		return uris.computeIfAbsent(path, (template) -> uriFactory.expand(template));
 	}
 
 	public String provider() {
@@ -173,7 +190,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	 */
 	public Mono<JsonNode> postForJson(String uri, Object body) {
 		return Mono.defer(() -> webClient.post()
-			.uri(uri)
+			.uri(uri(uri))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(jsonBytes(body))
@@ -189,7 +206,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	 */
 	public Flux<ServerSentEvent<String>> postForEvents(String uri, Object body) {
 		return Flux.defer(() -> webClient.post()
-			.uri(uri)
+			.uri(uri(uri))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.bodyValue(jsonBytes(body))
@@ -200,7 +217,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	/** One attempt at a GET of JSON. */
 	public Mono<JsonNode> getJson(String uri) {
 		return Mono.defer(() -> webClient.get()
-			.uri(uri)
+			.uri(uri(uri))
 			.accept(MediaType.APPLICATION_JSON)
 			.retrieve()
 			.bodyToMono(byte[].class)
