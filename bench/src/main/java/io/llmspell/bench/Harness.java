@@ -268,6 +268,17 @@ public final class Harness {
 								+ List.of("parallel", "promise", "sequential").get(i % 3) + "&calls=5",
 						"{}", RUN_TIMEOUT));
 		batch(50, 8, (i) -> client.run(service.baseUrl() + "/spells/stream-one/run", "{}", RUN_TIMEOUT));
+		// The JIT reaches its steady state only after minutes of fan-out at a load that
+		// leaves its compiler threads some CPU (at full load they starve and the first
+		// minute runs at half speed): a timed closed loop, about one core's worth.
+		upstream.latency(Duration.ofMillis(200));
+		Duration fanOut = Duration.ofSeconds(quick ? 3 : 60);
+		log("warming up %s: %d s of fan-out runs, 60 clients", service.name(), fanOut.toSeconds());
+		client
+			.closedLoop(60, fanOut,
+					(i) -> client.run(service.baseUrl() + "/spells/async-callbacks/run?mode=parallel&calls=5", "{}",
+							RUN_TIMEOUT))
+			.block();
 	}
 
 	// ---- scenario 1
@@ -539,7 +550,7 @@ public final class Harness {
 			return;
 		}
 		int seconds = Integer.parseInt(options.getOrDefault("peer-seconds", quick ? "5" : "20"));
-		int warm = Integer.parseInt(options.getOrDefault("peer-warm", quick ? "5" : "20"));
+		int warm = Integer.parseInt(options.getOrDefault("peer-warm", quick ? "5" : "90"));
 		Map<String, Object> out = new LinkedHashMap<>();
 		for (String level : options.getOrDefault("peer-levels", quick ? "200" : "1000,2000").split(",")) {
 			int connections = Integer.parseInt(level.strip());

@@ -8,10 +8,15 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -142,15 +147,36 @@ public class PlainSseApp {
 				.body(withHeartbeats(sink.asFlux(), Duration.ofSeconds(15)));
 		}
 
-		/** A copy of the service's {@code RunResponses.withHeartbeats}. */
+		/**
+		 * The service's {@code RunResponses.withHeartbeats} in short: one timer a stream,
+		 * set again when it fires, a beat when the stream was silent for {@code idle}.
+		 */
 		static Flux<ServerSentEvent<Object>> withHeartbeats(Flux<ServerSentEvent<Object>> events, Duration idle) {
-			ServerSentEvent<Object> beat = ServerSentEvent.builder().comment("keep-alive").build();
-			return events.publish((shared) -> Flux.merge(shared,
-					shared.map((event) -> 0L)
-						.startWith(0L)
-						.switchMap((ignored) -> Flux.interval(idle, idle))
-						.map((tick) -> beat)
-						.takeUntilOther(shared.ignoreElements().then(Mono.just(0L)))));
+			ServerSentEvent<Object> beat = ServerSentEvent.builder().comment(" keep-alive").build();
+			return Flux.defer(() -> {
+				Scheduler timers = Schedulers.parallel();
+				long idleNanos = idle.toNanos();
+				AtomicLong last = new AtomicLong(timers.now(TimeUnit.NANOSECONDS));
+				Sinks.Many<ServerSentEvent<Object>> beats = Sinks.many().unicast().onBackpressureBuffer();
+				Disposable.Swap timer = Disposables.swap();
+				Runnable[] check = new Runnable[1];
+				check[0] = () -> {
+					long silent = timers.now(TimeUnit.NANOSECONDS) - last.get();
+					long delay = idleNanos - silent;
+					if (silent >= idleNanos) {
+						last.set(timers.now(TimeUnit.NANOSECONDS));
+						beats.tryEmitNext(beat);
+						delay = idleNanos;
+					}
+					timer.update(timers.schedule(check[0], delay, TimeUnit.NANOSECONDS));
+				};
+				timer.update(timers.schedule(check[0], idleNanos, TimeUnit.NANOSECONDS));
+				return Flux.merge(
+						events.doOnNext((event) -> last.set(timers.now(TimeUnit.NANOSECONDS))).doFinally((signal) -> {
+							timer.dispose();
+							beats.tryEmitComplete();
+						}), beats.asFlux());
+			});
 		}
 
 		private static ServerSentEvent<Object> event(long id, String name, Object data) {
