@@ -13,10 +13,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.context.Context;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +58,25 @@ public final class LlmHttpClient implements AutoCloseable {
 	private static final int MAX_BODY = 16 * 1024 * 1024;
 
 	private static final byte[] NO_BODY = new byte[0];
+
+	private static final Logger log = LoggerFactory.getLogger(LlmHttpClient.class);
+
+	/**
+	 * Reactor's context key for a hook local to a sequence ({@code Hooks}'
+	 * package-private {@code KEY_ON_ERROR_DROPPED}): an error that comes after its
+	 * subscriber left goes there instead of Reactor's ERROR log with a stack trace.
+	 */
+	static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+
+	/**
+	 * An exchange whose call was cancelled (its run's client went away, say) may still
+	 * fail in the framework ("The client response body has been released already due to
+	 * cancellation"): nobody waits for that answer any more, so it is no error of the
+	 * service's.
+	 */
+	private static final Context DROPPED_AFTER_CANCEL = Context.of(ON_ERROR_DROPPED,
+			(Consumer<Throwable>) (error) -> log.debug("LLM exchange failed after its call had ended: {}",
+					error.toString()));
 
 	private final String provider;
 
@@ -197,7 +219,8 @@ public final class LlmHttpClient implements AutoCloseable {
 			.retrieve()
 			.bodyToMono(byte[].class)
 			.defaultIfEmpty(NO_BODY)
-			.map(this::readJson));
+			.map(this::readJson)
+			.contextWrite(DROPPED_AFTER_CANCEL));
 	}
 
 	/**
@@ -211,7 +234,8 @@ public final class LlmHttpClient implements AutoCloseable {
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.bodyValue(jsonBytes(body))
 			.retrieve()
-			.bodyToFlux(SSE));
+			.bodyToFlux(SSE)
+			.contextWrite(DROPPED_AFTER_CANCEL));
 	}
 
 	/** One attempt at a GET of JSON. */
@@ -222,7 +246,8 @@ public final class LlmHttpClient implements AutoCloseable {
 			.retrieve()
 			.bodyToMono(byte[].class)
 			.defaultIfEmpty(NO_BODY)
-			.map(this::readJson));
+			.map(this::readJson)
+			.contextWrite(DROPPED_AFTER_CANCEL));
 	}
 
 	public JsonNode readJson(String body) {
