@@ -274,6 +274,28 @@ class RunProblemsTests extends ServerTests {
 		assertThat(output.toString()).doesNotContain(" ERROR ");
 	}
 
+	@Test
+	void aRequestTargetThatIsNoUriIs400AsAProblem(CapturedOutput output) throws Exception {
+		// characters that a URI must percent-encode, as curl -g or a hand-written client
+		// sends them
+		for (String target : List.of("/spells/hello/run?tags=[\"a\"]", "/spells/hello/run?q={x}", "/spells?x=a|b",
+				"/spells/hel^lo/run")) {
+			String answer = rawExchange("POST " + target + " HTTP/1.1");
+			String[] parts = answer.split("\r\n\r\n", 2);
+			assertThat(parts[0]).as(target)
+				.startsWith("HTTP/1.1 400 Bad Request")
+				.containsIgnoringCase("content-type: application/problem+json");
+			Map<String, Object> problem = new tools.jackson.databind.json.JsonMapper().readValue(parts[1],
+					new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
+					});
+			assertThat(problem).as(target).containsEntry("status", 400).containsEntry("title", "Invalid URI");
+			assertThat((String) problem.get("detail")).as(target).contains("percent-encode");
+		}
+		// what is valid goes on as before
+		assertThat(rawExchange("GET /spells?x=%5B%22a%22%5D HTTP/1.1")).startsWith("HTTP/1.1 200 ");
+		assertThat(output.toString()).doesNotContain(" ERROR ");
+	}
+
 	/**
 	 * A request line and a Host header written to a socket, and everything the server
 	 * sends until it closes the connection.

@@ -11,19 +11,20 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * A request line over {@code server.netty.max-initial-line-length} (4KB by default) is
- * answered with a 414 problem ({@link UriTooLongHandler}) instead of Netty's bare 414.
+ * answered with a 414 problem, and a request target that is no URI with a 400 problem
+ * ({@link RequestLineHandler}), instead of bare answers.
  */
 @Configuration(proxyBeanMethods = false)
-class UriTooLongConfiguration {
+class RequestLineConfiguration {
 
 	@Bean
-	NettyServerCustomizer uriTooLongProblem(ObjectProvider<NettyServerProperties> netty) {
+	NettyServerCustomizer requestLineProblems(ObjectProvider<NettyServerProperties> netty) {
 		DataSize limit = netty.getIfAvailable(NettyServerProperties::new).getMaxInitialLineLength();
-		UriTooLongHandler handler = new UriTooLongHandler(limit.toBytes());
+		RequestLineHandler handler = new RequestLineHandler(limit.toBytes());
 		return (server) -> server.doOnChannelInit((observer, channel, remote) -> {
 			// only where the HTTP/1.1 codec is, ahead of what would answer the failure
 			if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
-				channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, UriTooLongHandler.NAME, handler);
+				channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, RequestLineHandler.NAME, handler);
 			}
 		});
 	}
