@@ -1,6 +1,5 @@
 package io.llmspell.web;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,19 +54,7 @@ class AgentToolsSpellTests extends ServerTests {
 	}
 
 	private List<ServerSentEvent<Map<String, Object>>> run(String spell, String provider) {
-		return client.post()
-			.uri("/spells/" + spell + "/run")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("options", Map.of("provider", provider)))
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.returnResult(SSE)
-			.getResponseBody()
-			.filter((event) -> event.event() != null)
-			.collectList()
-			.block(Duration.ofSeconds(30));
+		return runSse("/spells/" + spell + "/run", provider);
 	}
 
 	private static List<Map<String, Object>> all(List<ServerSentEvent<Map<String, Object>>> events, String name) {

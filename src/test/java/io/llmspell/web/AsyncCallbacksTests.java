@@ -3,7 +3,6 @@ package io.llmspell.web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,19 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsyncCallbacksTests extends ServerTests {
 
 	private List<Call> run(String spell, String query) {
-		var events = client.post()
-			.uri("/spells/" + spell + "/run" + query)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("options", Map.of("provider", "recording")))
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.returnResult(SSE)
-			.getResponseBody()
-			.filter((event) -> event.event() != null)
-			.collectList()
-			.block(Duration.ofSeconds(30));
+		var events = runSse("/spells/" + spell + "/run" + query, "recording");
 		assertThat(data(events, "done")).as(events.toString()).containsEntry("status", "ok");
 		return recording.calls();
 	}

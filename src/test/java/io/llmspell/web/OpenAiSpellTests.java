@@ -78,19 +78,7 @@ class OpenAiSpellTests extends ServerTests {
 	}
 
 	private List<ServerSentEvent<Map<String, Object>>> runWithOpenAi(String spell) {
-		return client.post()
-			.uri("/spells/" + spell + "/run")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("options", Map.of("provider", "openai")))
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.returnResult(SSE)
-			.getResponseBody()
-			.filter((event) -> event.event() != null)
-			.collectList()
-			.block(Duration.ofSeconds(30));
+		return runSse("/spells/" + spell + "/run", "openai");
 	}
 
 	@Test

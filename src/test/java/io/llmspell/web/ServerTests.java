@@ -57,11 +57,24 @@ public abstract class ServerTests {
 
 	/** Runs a spell over SSE and returns every event, to {@code done}. */
 	protected List<ServerSentEvent<Map<String, Object>>> runSse(String uri) {
-		return client.post()
+		return events(client.post().uri(uri).accept(MediaType.TEXT_EVENT_STREAM).exchange());
+	}
+
+	/**
+	 * Runs a spell over SSE with {@code options.provider} set, and returns every event,
+	 * to {@code done}.
+	 */
+	protected List<ServerSentEvent<Map<String, Object>>> runSse(String uri, String provider) {
+		return events(client.post()
 			.uri(uri)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("options", Map.of("provider", provider)))
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.exchange()
-			.expectStatus()
+			.exchange());
+	}
+
+	private static List<ServerSentEvent<Map<String, Object>>> events(WebTestClient.ResponseSpec response) {
+		return response.expectStatus()
 			.isOk()
 			.returnResult(SSE)
 			.getResponseBody()
