@@ -15,7 +15,6 @@ import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.CoroutineLib;
-import org.luaj.vm2.lib.jse.JseOsLib;
 
 import io.llmspell.lua.strings.LuaNumbers;
 
@@ -101,12 +100,7 @@ final class LuaSandbox {
 		globals.set("math", StandardLibraries.math());
 		globals.load(new CoroutineLib());
 		guardCoroutines(globals, run);
-		globals.load(new JseOsLib());
-		LuaValue os = globals.get("os");
-		LuaTable safeOs = new LuaTable();
-		for (String name : new String[] { "time", "clock", "date", "difftime" }) {
-			safeOs.set(name, os.get(name));
-		}
+		LuaTable safeOs = StandardLibraries.os();
 		guardDate(safeOs, run);
 		globals.set("os", safeOs);
 		loaded.set("os", safeOs);

@@ -9,13 +9,15 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.Bit32Lib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
+import org.luaj.vm2.lib.jse.JseOsLib;
 
 /**
- * LuaJ's {@code math}, {@code table} and {@code bit32}, loaded once. Their functions keep
- * no state, so each run gets its own copy of each table holding the same function objects
- * instead of loading the library again (names encoded, functions made, {@code bit32}'s by
- * reflection, on every run). {@code math.random} and {@code math.randomseed} are the
- * run's own: a generator is state, and a seed set by one run must not reach another.
+ * LuaJ's {@code math}, {@code table}, {@code bit32} and safe part of {@code os}, loaded
+ * once. Their functions keep no state, so each run gets its own copy of each table
+ * holding the same function objects instead of loading the library again (names encoded,
+ * functions made, {@code bit32}'s by reflection, on every run). {@code math.random} and
+ * {@code math.randomseed} are the run's own: a generator is state, and a seed set by one
+ * run must not reach another.
  */
 final class StandardLibraries {
 
@@ -25,6 +27,12 @@ final class StandardLibraries {
 
 	private static final LuaTable BIT32;
 
+	/**
+	 * The part of {@code os} a spell gets: the clock and the calendar, nothing of the
+	 * host.
+	 */
+	private static final LuaTable OS = new LuaTable();
+
 	static {
 		Globals scratch = new Globals();
 		LuaTable packageTable = new LuaTable();
@@ -33,6 +41,10 @@ final class StandardLibraries {
 		scratch.load(new Bit32Lib());
 		scratch.load(new TableLib());
 		scratch.load(new JseMathLib());
+		scratch.load(new JseOsLib());
+		for (String name : new String[] { "time", "clock", "date", "difftime" }) {
+			OS.rawset(name, scratch.get("os").get(name));
+		}
 		MATH = (LuaTable) scratch.get("math");
 		TABLE = (LuaTable) scratch.get("table");
 		BIT32 = (LuaTable) scratch.get("bit32");
@@ -47,6 +59,14 @@ final class StandardLibraries {
 
 	static LuaTable bit32() {
 		return copyOf(BIT32);
+	}
+
+	/**
+	 * {@code os.time}, {@code os.clock}, {@code os.date} and {@code os.difftime}, which
+	 * keep no state (LuaJ's clock counts from when its class loaded, in every run alike).
+	 */
+	static LuaTable os() {
+		return copyOf(OS);
 	}
 
 	static LuaTable math() {

@@ -76,10 +76,11 @@ class StandardLibrariesTests {
 	@Test
 	void eachRunHasItsOwnStandardTables() {
 		String source = """
-				assert(math.mine == nil and table.mine == nil and bit32.mine == nil)
+				assert(math.mine == nil and table.mine == nil and bit32.mine == nil and os.mine == nil)
 				assert(package.loaded.math == math and package.loaded.table == table and package.loaded.bit32 == bit32)
-				math.mine, table.mine, bit32.mine = 1, 2, 3
-				math.floor, table.insert, bit32.band = nil, nil, nil
+				assert(package.loaded.os == os)
+				math.mine, table.mine, bit32.mine, os.mine = 1, 2, 3, 4
+				math.floor, table.insert, bit32.band, os.time = nil, nil, nil, nil
 				""";
 		run(new LuaRunFixture(), source);
 		// a second run sees neither the fields added nor the functions removed by the
@@ -87,9 +88,24 @@ class StandardLibrariesTests {
 		run(new LuaRunFixture(), source + """
 				""");
 		run(new LuaRunFixture(), """
-				assert(math.floor(2.5) == 2 and bit32.band(6, 3) == 2)
+				assert(math.floor(2.5) == 2 and bit32.band(6, 3) == 2 and type(os.time()) == "number")
 				local t = {} table.insert(t, "a") assert(t[1] == "a")
 				""");
+	}
+
+	@Test
+	void osHasTheClockAndTheCalendarOnly() {
+		run(new LuaRunFixture(),
+				"""
+						local names = {}
+						for name in pairs(os) do names[#names + 1] = name end
+						table.sort(names)
+						assert(table.concat(names, ",") == "clock,date,difftime,time", table.concat(names, ","))
+						local c = os.clock()
+						assert(type(c) == "number" and c >= 0 and os.clock() >= c)
+						assert(os.date("!%Y-%m-%d", 0) == "1970-01-01" and os.time({ year = 2000, month = 1, day = 1, hour = 12 }) > 0)
+						assert(os.difftime(10, 4) == 6)
+						""");
 	}
 
 	@Test
