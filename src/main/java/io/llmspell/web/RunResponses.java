@@ -13,6 +13,7 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -35,8 +36,11 @@ class RunResponses {
 
 	private final HttpProperties http;
 
-	RunResponses(HttpProperties http) {
+	private final JsonMapper json;
+
+	RunResponses(HttpProperties http, JsonMapper json) {
 		this.http = http;
+		this.json = json;
 	}
 
 	ResponseEntity<Flux<ServerSentEvent<Object>>> sse(SpellRun run, Flux<RunEvent> events, boolean cancelOnDisconnect) {
@@ -157,8 +161,14 @@ class RunResponses {
 		return line;
 	}
 
+	/**
+	 * The event with its data already written as JSON (by the application's mapper, as
+	 * Spring's encoder would write it): the SSE writer sends a text's bytes after
+	 * {@code data:} in one buffer, where an object would cost an encoder call and three
+	 * buffers an event.
+	 */
 	private ServerSentEvent<Object> toSse(RunEvent event, boolean first) {
-		return ServerSentEvent.builder((Object) event.data())
+		return ServerSentEvent.builder((Object) json.writeValueAsString(event.data()))
 			.id(String.valueOf(event.id()))
 			.event(event.event())
 			.retry(first ? http.retry() : null)
@@ -166,11 +176,7 @@ class RunResponses {
 	}
 
 	private ServerSentEvent<Object> toSse(RunEvent event) {
-		return ServerSentEvent.builder((Object) event.data())
-			.id(String.valueOf(event.id()))
-			.event(event.event())
-			.retry(event.id() == 1 ? http.retry() : null)
-			.build();
+		return toSse(event, event.id() == 1);
 	}
 
 	private static ResponseEntity.BodyBuilder streaming(MediaType type) {
