@@ -258,6 +258,9 @@ class RunResponses {
 		}
 
 		private void schedule(long delayNanos) {
+			// a stop between this check and the assignment leaves one task, which finds
+			// the
+			// stream stopped and does nothing: cheaper than a lock on every beat
 			if (!stopped) {
 				timer = scheduler.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
 			}
