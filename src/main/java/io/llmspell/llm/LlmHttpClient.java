@@ -66,7 +66,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * package-private {@code KEY_ON_ERROR_DROPPED}): an error that comes after its
 	 * subscriber left goes there instead of Reactor's ERROR log with a stack trace.
 	 */
-	static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+	private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
 
 	/**
 	 * An exchange whose call was cancelled (its run's client went away, say) may still
@@ -156,7 +156,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * A path's absolute URI, expanded once (as the client's base URL would expand it on
 	 * every call): a provider calls the same one or two paths for ever.
 	 */
-	private URI uri(String path) {
+	private URI absolute(String path) {
 		return uris.computeIfAbsent(path, (template) -> uriFactory.expand(template));
 	}
 
@@ -211,16 +211,12 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * {@link #call}'s).
 	 */
 	public Mono<JsonNode> postForJson(String uri, Object body) {
-		return Mono.defer(() -> webClient.post()
-			.uri(uri(uri))
+		return Mono.defer(() -> json(webClient.post()
+			.uri(absolute(uri))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(jsonBytes(body))
-			.retrieve()
-			.bodyToMono(byte[].class)
-			.defaultIfEmpty(NO_BODY)
-			.map(this::readJson)
-			.contextWrite(DROPPED_AFTER_CANCEL));
+			.retrieve()));
 	}
 
 	/**
@@ -229,7 +225,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	 */
 	public Flux<ServerSentEvent<String>> postForEvents(String uri, Object body) {
 		return Flux.defer(() -> webClient.post()
-			.uri(uri(uri))
+			.uri(absolute(uri))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.bodyValue(jsonBytes(body))
@@ -240,14 +236,15 @@ public final class LlmHttpClient implements AutoCloseable {
 
 	/** One attempt at a GET of JSON. */
 	public Mono<JsonNode> getJson(String uri) {
-		return Mono.defer(() -> webClient.get()
-			.uri(uri(uri))
-			.accept(MediaType.APPLICATION_JSON)
-			.retrieve()
-			.bodyToMono(byte[].class)
+		return Mono.defer(() -> json(webClient.get().uri(absolute(uri)).accept(MediaType.APPLICATION_JSON).retrieve()));
+	}
+
+	/** A JSON answer's body, parsed from its bytes. */
+	private Mono<JsonNode> json(WebClient.ResponseSpec response) {
+		return response.bodyToMono(byte[].class)
 			.defaultIfEmpty(NO_BODY)
 			.map(this::readJson)
-			.contextWrite(DROPPED_AFTER_CANCEL));
+			.contextWrite(DROPPED_AFTER_CANCEL);
 	}
 
 	public JsonNode readJson(String body) {
