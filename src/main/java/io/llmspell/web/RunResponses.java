@@ -130,15 +130,14 @@ class RunResponses {
 	 * once finished).
 	 */
 	Mono<ResponseEntity<Map<String, Object>>> status(SpellRun run) {
+		// where the run is, read before its events: a run seen finished has emitted done
+		// (SpellRun.finished emits it, then sets the state), so "finished" always comes
+		// with its status; a run that ends in between shows done while still "running"
+		RunStatusDocument document = RunStatusDocument.of(run);
 		return eventsSoFar(run).map((events) -> ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(status(run, events)));
-	}
-
-	/** The status document of a run, from the events it has emitted so far. */
-	static Map<String, Object> status(SpellRun run, List<RunEvent> events) {
-		return RunStatusDocument.of(run).with(events);
+			.body(document.with(events)));
 	}
 
 	/**
