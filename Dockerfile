@@ -47,7 +47,7 @@ ENV LLMSPELL_SPELLS_DIR=/app/spells
 RUN mkdir -p /app/data && chown 10001:10001 /app/data
 ENV LLMSPELL_STORAGE_DATA_DIR=/app/data
 
-# Fast start: a training run starts the service until its context is refreshed, and the JVM writes
+# Fast start: a training run starts the service, which serves a few requests to itself and exits; the JVM writes
 # the classes it loaded and linked to an archive (Java 25: the JEP 483/514 AOT cache /app/app.aot;
 # 17-24: AppCDS, /app/app.jsa) and the flag that uses it to /app/jvm.args. It runs here, on the
 # runtime image's own JRE, because an archive is only valid for the JVM and the jars that made it;

@@ -14,9 +14,11 @@
 # Java 17-24: an AppCDS dynamic archive (-XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile=DIR/app.jsa).
 # The java is $JAVA_HOME/bin/java, else the one on the PATH. Redo it after every new jar or JDK:
 # the JVM ignores (with a warning) an archive made by another JVM or from other jars.
-# The training run starts the service with the mock provider on a free port and stops it when
-# its context is refreshed (-Dspring.context.exit=onRefresh); the rest of the environment
-# (LLMSPELL_*, SPRING_*) is yours, as for the real start.
+# The training run starts the service with the mock provider on a free port; once it is ready it
+# asks itself what clients and probes ask first (health, the catalog, runs of the hello and
+# async-callbacks spells in SSE, NDJSON and JSON, a 404 problem, the metrics) and exits
+# (-Dllmspell.training-run.enabled=true), so the archive also holds the request path's classes.
+# The rest of the environment (LLMSPELL_*, SPRING_*) is yours, as for the real start.
 set -euo pipefail
 
 DIR="${1:-target/fast-start}"
@@ -44,7 +46,7 @@ fi
 rm -f "$archive" "$DIR/jvm.args"
 
 echo "training run on Java $version: $record" >&2
-"$JAVA" "$@" "$record" -Dspring.context.exit=onRefresh -jar "$DIR/llmspell.jar" \
+"$JAVA" "$@" "$record" -Dllmspell.training-run.enabled=true -jar "$DIR/llmspell.jar" \
   --server.port=0 --llmspell.llm.provider=mock > "$DIR/training.log" 2>&1 || {
   echo "the training run failed; see $DIR/training.log" >&2
   exit 1
