@@ -66,17 +66,14 @@ public class TrainingRun implements ApplicationListener<AvailabilityChangeEvent<
 
 	@Override
 	public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
-		// Not ApplicationReadyEvent: health answers 503 until readiness is published,
-		// after it
+		// Readiness, not ApplicationReadyEvent: health is 503 until readiness is out
 		if (event.getState() != ReadinessState.ACCEPTING_TRAFFIC
 				|| !(event.getSource() instanceof WebServerApplicationContext context)) {
 			return; // the command line has no server to train
 		}
 		int port = context.getWebServer().getPort();
 		String host = context.getEnvironment().getProperty("server.address", "127.0.0.1");
-		// On its own thread: the other listeners of this event, among them the one
-		// health's
-		// readiness reads (503 until then), have not had it yet
+		// Own thread: this event's other listeners (health's readiness) are yet to come
 		Thread thread = new Thread(() -> {
 			awaitReadiness();
 			List<Step> steps = exercise("http://" + host + ":" + port);
