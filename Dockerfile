@@ -53,8 +53,9 @@ ENV LLMSPELL_STORAGE_DATA_DIR=/app/data
 # runtime image's own JRE, because an archive is only valid for the JVM and the jars that made it;
 # the flags must match the ENTRYPOINT's (the GC is pinned for that reason: with one CPU the JVM
 # would otherwise pick the serial GC in one and G1 in the other). See docs/deployment.md.
+COPY docker/jvm.options /app/jvm.options
 COPY scripts/aot-cache.sh /opt/llmspell/aot-cache.sh
-RUN bash /opt/llmspell/aot-cache.sh /app -XX:MaxRAMPercentage=75 -XX:+UseG1GC --enable-native-access=ALL-UNNAMED \
+RUN bash /opt/llmspell/aot-cache.sh /app @/app/jvm.options --enable-native-access=ALL-UNNAMED \
 	&& rm -rf /app/data/* /tmp/*
 USER 10001:10001
 EXPOSE 8080
@@ -62,8 +63,10 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=3 \
 	CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", "-cp", "/opt/healthcheck", "HealthCheck", "/actuator/health/liveness"]
 
-# The heap follows the container's memory limit; Netty may load its native transport without a
-# warning. More JVM flags: JAVA_TOOL_OPTIONS. Arguments are the application's:
+# The JVM flags are /app/jvm.options (docker/jvm.options: the heap follows the container's memory
+# limit, G1 sized for runs waiting on LLMs); JAVA_OPTS, when set, replaces them (a GC of one's own:
+# two GC flags would stop the JVM). Netty may load its native transport without a warning.
+# Arguments are the application's:
 # `docker run --rm llmspell run hello --param name=Ada` runs the command line instead of the server.
 # @/app/jvm.args: the archive's flag, made above; an archive that does not match is ignored (with a warning).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "@/app/jvm.args", "-jar", "/app/llmspell.jar"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java ${JAVA_OPTS:-@/app/jvm.options} --enable-native-access=ALL-UNNAMED @/app/jvm.args -jar /app/llmspell.jar \"$@\"", "llmspell"]
