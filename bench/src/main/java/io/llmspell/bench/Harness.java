@@ -35,8 +35,9 @@ import io.llmspell.bench.LoadClient.RunResult;
  * {@code java-home} (the JDK for the service and the plain endpoint), {@code java17-home}
  * (when set, scenario 3 runs a second time on it), {@code spells}, {@code results},
  * {@code scenarios} (e.g. {@code 1,2,5}; 6 is {@link StartupScenario}), {@code levels}
- * (scenario 3, e.g. {@code 100,500}), {@code xmx}, {@code quick} (small settings, for
- * trying the harness out), {@code port-base}.
+ * (scenario 3, e.g. {@code 100,500}), {@code xmx}, {@code jvm-options} (the service's JVM
+ * flags file, default the image's {@code docker/jvm.options}), {@code quick} (small
+ * settings, for trying the harness out), {@code port-base}.
  */
 public final class Harness {
 
@@ -220,8 +221,8 @@ public final class Harness {
 		// the GC's own log: the pauses of each window of scenario 3
 		// (gc+phases: ZGC logs its pauses there); --service-jvm adds flags, e.g. a GC to
 		// compare
-		List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.getOrDefault("xmx", "2g"),
-				"-Xlog:gc,gc+phases:file=" + results.resolve(name + "-gc.log")));
+		List<String> jvm = new ArrayList<>(jvmBase());
+		jvm.add("-Xlog:gc,gc+phases:file=" + results.resolve(name + "-gc.log"));
 		String extra = options.getOrDefault("service-jvm", "");
 		if (!extra.isBlank()) {
 			jvm.addAll(Arrays.asList(extra.strip().split("\\s+")));
@@ -231,6 +232,34 @@ public final class Harness {
 				results.resolve(name + ".log"), port, "/actuator/health");
 		log("%s is up, pid %d", name, service.pid());
 		return service;
+	}
+
+	/**
+	 * The image's JVM flags ({@code docker/jvm.options}, {@code --jvm-options=FILE}),
+	 * then the harness's heap ({@code -Xmx} wins over the file's
+	 * {@code MaxRAMPercentage}): the service and the plain endpoint run as the image runs
+	 * them.
+	 */
+	private List<String> jvmBase() {
+		return List.of("@" + jvmOptions(), "-Xmx" + options.getOrDefault("xmx", "2g"));
+	}
+
+	private Path jvmOptions() {
+		return Path.of(options.getOrDefault("jvm-options", "docker/jvm.options")).toAbsolutePath();
+	}
+
+	/** The file's flags, for the report: its lines without comments. */
+	private String jvmOptionsText() {
+		try {
+			return Files.readAllLines(jvmOptions())
+				.stream()
+				.map(String::strip)
+				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+				.collect(Collectors.joining(" "));
+		}
+		catch (IOException ex) {
+			return "unreadable: " + ex.getMessage();
+		}
 	}
 
 	private Map<String, String> serviceEnv(int port, Path spells) {
@@ -251,7 +280,7 @@ public final class Harness {
 
 	private ChildJvm startPlain(Path javaHome, int port) throws IOException {
 		Path jar = Path.of(options.getOrDefault("bench-jar", "bench/target/llmspell-bench.jar")).toAbsolutePath();
-		List<String> jvm = List.of("-Xmx" + options.getOrDefault("xmx", "2g"));
+		List<String> jvm = jvmBase();
 		log("starting the plain WebFlux SSE endpoint on 127.0.0.1:%d", port);
 		return ChildJvm.start("plain", javaHome, jvm, List.of("-jar", jar.toString(), "plain", "--server.port=" + port),
 				Map.of(), results, results.resolve("plain.log"), port, "/health");
@@ -543,7 +572,7 @@ public final class Harness {
 		Path peerDir = Path.of(options.getOrDefault("peer", "../shared/peer")).toAbsolutePath().normalize();
 		Path jar = Path.of(options.getOrDefault("service-jar", "target/llmspell.jar")).toAbsolutePath();
 		Path spells = Path.of(options.getOrDefault("spells", "bench/spells")).toAbsolutePath();
-		PeerScenario scenario = new PeerScenario(peerDir, jar, javaHome, spells, results);
+		PeerScenario scenario = new PeerScenario(peerDir, jar, javaHome, spells, results, String.join(" ", jvmBase()));
 		if (!scenario.available()) {
 			log("scenario 7 skipped: no compare.sh in %s (--peer=DIR)", peerDir);
 			scenarios.put("7-peer", Map.of("skipped", "no compare.sh in " + peerDir));
@@ -944,7 +973,8 @@ public final class Harness {
 	private Map<String, Object> settings() {
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("quick", quick);
-		settings.put("serviceJvmArgs", "-Xmx" + options.getOrDefault("xmx", "2g"));
+		settings.put("serviceJvmArgs", String.join(" ", jvmBase()) + " " + options.getOrDefault("service-jvm", ""));
+		settings.put("jvmOptionsFile", jvmOptionsText());
 		Map<String, String> env = new TreeMap<>(serviceEnv(0, Path.of(options.getOrDefault("spells", "bench/spells"))));
 		env.remove("SERVER_PORT");
 		env.remove("OPENAI_BASE_URL");

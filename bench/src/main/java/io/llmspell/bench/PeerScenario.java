@@ -68,7 +68,10 @@ final class PeerScenario {
 
 	private final Path results;
 
-	PeerScenario(Path peerDir, Path serviceJar, Path javaHome, Path spells, Path results) {
+	private final String jvmFlags;
+
+	PeerScenario(Path peerDir, Path serviceJar, Path javaHome, Path spells, Path results, String jvmFlags) {
+		this.jvmFlags = jvmFlags;
 		this.peerDir = peerDir;
 		this.serviceJar = serviceJar;
 		this.javaHome = javaHome;
@@ -96,7 +99,7 @@ final class PeerScenario {
 		env.put("PATH", javaHome.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
 		env.put("LLMSPELL_SPELLS_DIR", spells.toString());
 		env.put("WARM", String.valueOf(warmSeconds));
-		env.put("JAVA_OPTS", "-Xmx2g --enable-native-access=ALL-UNNAMED");
+		env.put("JAVA_OPTS", jvmFlags + " --enable-native-access=ALL-UNNAMED");
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!process.waitFor(10, TimeUnit.MINUTES)) {
