@@ -597,7 +597,7 @@ public final class Harness {
 			return;
 		}
 		int seconds = Integer.parseInt(options.getOrDefault("peer-seconds", quick ? "5" : "20"));
-		int warm = Integer.parseInt(options.getOrDefault("peer-warm", quick ? "5" : "90"));
+		int warm = Integer.parseInt(options.getOrDefault("peer-warm", quick ? "5" : "180"));
 		Map<String, Object> out = new LinkedHashMap<>();
 		for (String level : options.getOrDefault("peer-levels", quick ? "200" : "1000,2000").split(",")) {
 			int connections = Integer.parseInt(level.strip());
