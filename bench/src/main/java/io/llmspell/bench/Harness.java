@@ -505,9 +505,8 @@ public final class Harness {
 			level.put("cpu", shares);
 			double cpuMsPerRun = ((Number) shares.get("serviceCpuMs")).doubleValue() / n;
 			level.put("serviceCpuMsPerRun", Stats.round(cpuMsPerRun));
-			// the windows are a few seconds: C2 still compiles in them, and GC is a
-			// quarter of
-			// the CPU (docs/benchmarks.md, GC); both shown apart
+			// the windows are seconds long and C2 still compiles in them; GC is about a
+			// quarter of the CPU (docs/benchmarks.md, GC): both shown apart
 			double jitMsPerRun = jitSeconds(List.of(shares)) * 1000 / n;
 			double gcMsPerRun = gcSeconds(List.of(shares)) * 1000 / n;
 			level.put("jitCpuMsPerRun", Stats.round(jitMsPerRun));
@@ -1003,7 +1002,8 @@ public final class Harness {
 	private Map<String, Object> settings() {
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("quick", quick);
-		settings.put("serviceJvmArgs", String.join(" ", jvmBase()) + " " + options.getOrDefault("service-jvm", ""));
+		settings.put("serviceJvmArgs",
+				(String.join(" ", jvmBase()) + " " + options.getOrDefault("service-jvm", "")).strip());
 		settings.put("jvmOptionsFile", jvmOptionsText());
 		Map<String, String> env = new TreeMap<>(serviceEnv(0, Path.of(options.getOrDefault("spells", "bench/spells"))));
 		env.remove("SERVER_PORT");

@@ -71,12 +71,12 @@ final class PeerScenario {
 	private final String jvmFlags;
 
 	PeerScenario(Path peerDir, Path serviceJar, Path javaHome, Path spells, Path results, String jvmFlags) {
-		this.jvmFlags = jvmFlags;
 		this.peerDir = peerDir;
 		this.serviceJar = serviceJar;
 		this.javaHome = javaHome;
 		this.spells = spells;
 		this.results = results;
+		this.jvmFlags = jvmFlags;
 	}
 
 	boolean available() {
