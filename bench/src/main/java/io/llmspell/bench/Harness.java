@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -832,22 +833,22 @@ public final class Harness {
 	 * CPU seconds of the JIT compiler threads ("C1/C2 CompilerThread") in the windows.
 	 */
 	private static double jitSeconds(List<Object> windows) {
-		return windows.stream()
-			.map((window) -> (Map<?, ?>) ((Map<?, ?>) window).get("serviceCpuMsByThreadGroup"))
-			.flatMap((groups) -> groups.entrySet().stream())
-			.filter((entry) -> String.valueOf(entry.getKey()).contains("CompilerThre"))
-			.mapToDouble((entry) -> ((Number) entry.getValue()).doubleValue() / 1000)
-			.sum();
+		return threadGroupSeconds(windows, (group) -> group.contains("CompilerThre"));
 	}
 
 	/**
 	 * CPU seconds of the GC's threads ({@link #GC_THREAD}) in the windows.
 	 */
 	private static double gcSeconds(List<Object> windows) {
+		return threadGroupSeconds(windows, (group) -> GC_THREAD.matcher(group).lookingAt());
+	}
+
+	/** CPU seconds of the thread groups that {@code wanted} picks, in the windows. */
+	private static double threadGroupSeconds(List<Object> windows, Predicate<String> wanted) {
 		return windows.stream()
 			.map((window) -> (Map<?, ?>) ((Map<?, ?>) window).get("serviceCpuMsByThreadGroup"))
 			.flatMap((groups) -> groups.entrySet().stream())
-			.filter((entry) -> GC_THREAD.matcher(String.valueOf(entry.getKey())).lookingAt())
+			.filter((entry) -> wanted.test(String.valueOf(entry.getKey())))
 			.mapToDouble((entry) -> ((Number) entry.getValue()).doubleValue() / 1000)
 			.sum();
 	}
