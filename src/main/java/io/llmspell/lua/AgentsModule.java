@@ -12,6 +12,8 @@ import org.luaj.vm2.Varargs;
 
 import io.llmspell.tools.ToolRegistry;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * The {@code agents} module. {@code agents.create{...}} makes an LLM agent: a system
  * prompt, tools and a model, run through the {@code llm} module's calls with
@@ -38,9 +40,9 @@ final class AgentsModule {
 
 	LuaTable table(LuaTable llmTable) {
 		this.llm = llmTable;
-		LuaTable table = new LuaTable();
-		table.set("create", LuaFunctions.named("create", this::create));
-		table.set("register", LuaFunctions.named("register", (args) -> {
+		LuaTable table = new LuaTable(0, 9);
+		table.set(key("create"), LuaFunctions.named("create", this::create));
+		table.set(key("register"), LuaFunctions.named("register", (args) -> {
 			String name = args.checkjstring(1);
 			LuaValue impl = args.arg(2);
 			if (!impl.isfunction() && !(impl.istable() && impl.get("execute").isfunction())) {
@@ -49,14 +51,14 @@ final class AgentsModule {
 			String error = add(new Agent(name, null, impl));
 			return (error == null) ? LuaValue.TRUE : failure(error);
 		}));
-		table.set("execute", LuaFunctions.named("execute", (args) -> {
+		table.set(key("execute"), LuaFunctions.named("execute", (args) -> {
 			Agent agent = agents.get(args.checkjstring(1));
 			if (agent == null) {
 				return LuaFunctions.failure(unknown(args.checkjstring(1)));
 			}
 			return execute(agent, args.arg(2), args.arg(3));
 		}));
-		table.set("stream", LuaFunctions.named("stream", (args) -> {
+		table.set(key("stream"), LuaFunctions.named("stream", (args) -> {
 			Agent agent = agents.get(args.checkjstring(1));
 			if (agent == null) {
 				return failure(unknown(args.checkjstring(1)));
@@ -64,18 +66,18 @@ final class AgentsModule {
 			LuaValue error = stream(agent, args.arg(2), args.checkfunction(3), args.arg(4));
 			return error.isnil() ? LuaValue.TRUE : LuaValue.varargsOf(LuaValue.FALSE, error);
 		}));
-		table.set("list", LuaFunctions.named("list", (args) -> {
+		table.set(key("list"), LuaFunctions.named("list", (args) -> {
 			LuaTable list = new LuaTable();
 			agents.values().forEach((agent) -> list.insert(0, agent.info()));
 			return list;
 		}));
-		table.set("get", LuaFunctions.named("get", (args) -> {
+		table.set(key("get"), LuaFunctions.named("get", (args) -> {
 			Agent agent = agents.get(args.checkjstring(1));
 			return (agent == null) ? LuaFunctions.failure(unknown(args.checkjstring(1))) : agent.info();
 		}));
-		table.set("remove", LuaFunctions.named("remove", (args) -> (agents.remove(args.checkjstring(1)) != null)
+		table.set(key("remove"), LuaFunctions.named("remove", (args) -> (agents.remove(args.checkjstring(1)) != null)
 				? LuaValue.TRUE : failure(unknown(args.checkjstring(1)))));
-		table.set("update_system_prompt", LuaFunctions.named("update_system_prompt", (args) -> {
+		table.set(key("update_system_prompt"), LuaFunctions.named("update_system_prompt", (args) -> {
 			Agent agent = agents.get(args.checkjstring(1));
 			if (agent == null) {
 				return failure(unknown(args.checkjstring(1)));
@@ -83,7 +85,7 @@ final class AgentsModule {
 			agent.systemPrompt(args.checkjstring(2));
 			return LuaValue.TRUE;
 		}));
-		table.set("add_tool", LuaFunctions.named("add_tool", (args) -> {
+		table.set(key("add_tool"), LuaFunctions.named("add_tool", (args) -> {
 			Agent agent = agents.get(args.checkjstring(1));
 			if (agent == null) {
 				return failure(unknown(args.checkjstring(1)));
@@ -198,7 +200,7 @@ final class AgentsModule {
 		void systemPrompt(String text) {
 			systemPrompt = text;
 			if (impl != null && impl.istable()) {
-				impl.set("system_prompt", (text != null) ? LuaValue.valueOf(text) : LuaValue.NIL);
+				impl.set(key("system_prompt"), (text != null) ? LuaValue.valueOf(text) : LuaValue.NIL);
 			}
 		}
 
@@ -210,7 +212,7 @@ final class AgentsModule {
 				LuaValue list = impl.get("tools");
 				if (!list.istable()) {
 					list = new LuaTable();
-					impl.set("tools", list);
+					impl.set(key("tools"), list);
 				}
 				list.set(list.length() + 1, LuaValue.valueOf(toolName));
 			}
@@ -229,10 +231,10 @@ final class AgentsModule {
 				merged.set(key, next.arg(2));
 			}
 			if (systemPrompt != null) {
-				merged.set("system", systemPrompt);
+				merged.set(key("system"), LuaValue.valueOf(systemPrompt));
 			}
 			if (!toolNames.isEmpty()) {
-				merged.set("tools", LuaValues.toLua(toolNames));
+				merged.set(key("tools"), LuaValues.toLua(toolNames));
 			}
 			if (opts.istable()) {
 				key = LuaValue.NIL;
@@ -250,15 +252,15 @@ final class AgentsModule {
 
 		LuaTable info() {
 			LuaTable info = new LuaTable();
-			info.set("name", name);
-			info.set("kind", (impl == null) ? "llm" : "lua");
+			info.set(key("name"), LuaValue.valueOf(name));
+			info.set(key("kind"), LuaValue.valueOf((impl == null) ? "llm" : "lua"));
 			if (systemPrompt != null) {
-				info.set("system_prompt", systemPrompt);
+				info.set(key("system_prompt"), LuaValue.valueOf(systemPrompt));
 			}
-			info.set("tools", LuaValues.toLua(toolNames));
+			info.set(key("tools"), LuaValues.toLua(toolNames));
 			if (defaults != null) {
-				info.set("model", defaults.get("model"));
-				info.set("provider", defaults.get("provider"));
+				info.set(key("model"), defaults.get("model"));
+				info.set(key("provider"), defaults.get("provider"));
 			}
 			return info;
 		}
@@ -266,12 +268,12 @@ final class AgentsModule {
 		/** The object {@code agents.create} returns. */
 		LuaTable object() {
 			LuaTable object = new LuaTable();
-			object.set("name", name);
-			object.set("run", LuaFunctions.named("run", (args) -> execute(this, args.arg(2), args.arg(3))));
-			object.set("run_async", LuaFunctions.named("run_async", (args) -> llm.get("chat_async")
+			object.set(key("name"), LuaValue.valueOf(name));
+			object.set(key("run"), LuaFunctions.named("run", (args) -> execute(this, args.arg(2), args.arg(3))));
+			object.set(key("run_async"), LuaFunctions.named("run_async", (args) -> llm.get("chat_async")
 				.invoke(LuaValue.varargsOf(
 						new LuaValue[] { args.arg(2), args.checkfunction(3), args.arg(4), options(args.arg(5)) }))));
-			object.set("stream", LuaFunctions.named("stream",
+			object.set(key("stream"), LuaFunctions.named("stream",
 					(args) -> stream(this, args.arg(2), args.checkfunction(3), args.arg(4))));
 			return object;
 		}

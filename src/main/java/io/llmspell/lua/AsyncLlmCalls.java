@@ -15,6 +15,8 @@ import io.llmspell.llm.ToolCall;
 import io.llmspell.llm.Usage;
 import io.llmspell.tools.ToolLoopException;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * The async calls of a run ({@code chat_async}, {@code complete_async}, and what is built
  * on them). A call subscribes and returns at once; each answer is posted to the run's
@@ -116,18 +118,18 @@ final class AsyncLlmCalls {
 		run.emit("callback", data, 0);
 
 		LuaTable info = new LuaTable();
-		info.set("id", pending.call.id);
-		info.set("provider", provider);
-		info.set("model", pending.model);
-		info.set("elapsed_ms", LuaValue.valueOf(elapsedMs));
-		info.set("queued_ms", LuaValue.valueOf(queuedMs));
-		info.set("dispatched_ms", LuaValue.valueOf(elapsedMs + queuedMs));
-		info.set("steps", pending.call.conversation.steps());
+		info.set(key("id"), LuaValue.valueOf(pending.call.id));
+		info.set(key("provider"), LuaValue.valueOf(provider));
+		info.set(key("model"), LuaValue.valueOf(pending.model));
+		info.set(key("elapsed_ms"), LuaValue.valueOf(elapsedMs));
+		info.set(key("queued_ms"), LuaValue.valueOf(queuedMs));
+		info.set(key("dispatched_ms"), LuaValue.valueOf(elapsedMs + queuedMs));
+		info.set(key("steps"), LuaValue.valueOf(pending.call.conversation.steps()));
 		if (usage != null) { // not reported: info.usage is nil (unknown), not 0
 			LuaTable usageTable = new LuaTable();
-			usageTable.set("prompt_tokens", LuaValue.valueOf(usage.promptTokens()));
-			usageTable.set("completion_tokens", LuaValue.valueOf(usage.completionTokens()));
-			info.set("usage", usageTable);
+			usageTable.set(key("prompt_tokens"), LuaValue.valueOf(usage.promptTokens()));
+			usageTable.set(key("completion_tokens"), LuaValue.valueOf(usage.completionTokens()));
+			info.set(key("usage"), usageTable);
 		}
 		if (error == null) {
 			pending.onOk.call(LlmCall.toLua(answer), info);

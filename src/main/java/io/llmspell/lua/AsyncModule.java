@@ -10,6 +10,8 @@ import org.luaj.vm2.Varargs;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * The {@code async} module (the event loop as Lua sees it) and the global {@code sleep}.
  * Timers fire on Reactor's parallel scheduler and only post to the loop.
@@ -34,18 +36,18 @@ final class AsyncModule {
 	}
 
 	LuaTable table() {
-		LuaTable async = new LuaTable();
-		async.set("process_callbacks",
+		LuaTable async = new LuaTable(0, 8);
+		async.set(key("process_callbacks"),
 				LuaFunctions.named("process_callbacks", (args) -> LlmModule.processCallbacks(run, args)));
-		async.set("pending_count",
+		async.set(key("pending_count"),
 				LuaFunctions.named("pending_count", (args) -> LuaValue.valueOf(run.loop().pendingCount())));
-		async.set("set_timeout", LuaFunctions.named("set_timeout", this::setTimeout));
-		async.set("clear_timeout",
+		async.set(key("set_timeout"), LuaFunctions.named("set_timeout", this::setTimeout));
+		async.set(key("clear_timeout"),
 				LuaFunctions.named("clear_timeout", (args) -> LuaValue.valueOf(clearTimeout(args.checkint(1)))));
-		async.set("wait_all", LuaFunctions.named("wait_all", this::waitAll));
-		async.set("cancel", LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(cancel(args.checkint(1)))));
-		async.set("create_callback", LuaFunctions.named("create_callback", this::createCallback));
-		async.set("complete_callback", LuaFunctions.named("complete_callback", this::completeCallback));
+		async.set(key("wait_all"), LuaFunctions.named("wait_all", this::waitAll));
+		async.set(key("cancel"), LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(cancel(args.checkint(1)))));
+		async.set(key("create_callback"), LuaFunctions.named("create_callback", this::createCallback));
+		async.set(key("complete_callback"), LuaFunctions.named("complete_callback", this::completeCallback));
 		return async;
 	}
 

@@ -27,6 +27,8 @@ import io.llmspell.outbound.OutboundResponse;
 import io.llmspell.tools.ToolFailure;
 import io.llmspell.tools.WebFetcher;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * The {@code http} module: outbound requests through {@link OutboundHttpClient}, whose
  * allowlist and address checks apply to every one. The blocking forms ({@code get},
@@ -60,13 +62,13 @@ public final class HttpModule {
 	}
 
 	LuaTable table() {
-		LuaTable http = new LuaTable();
-		http.set("get",
+		LuaTable http = new LuaTable(0, 5);
+		http.set(key("get"),
 				LuaFunctions.named("get", (args) -> blocking(() -> request("GET", args.arg(1), null, args.arg(2)))));
-		http.set("post", LuaFunctions.named("post",
+		http.set(key("post"), LuaFunctions.named("post",
 				(args) -> blocking(() -> request("POST", args.arg(1), args.arg(2), args.arg(3)))));
-		http.set("request", LuaFunctions.named("request", (args) -> blocking(() -> request(args.arg(1)))));
-		http.set("request_async", LuaFunctions.named("request_async", this::requestAsync));
+		http.set(key("request"), LuaFunctions.named("request", (args) -> blocking(() -> request(args.arg(1)))));
+		http.set(key("request_async"), LuaFunctions.named("request_async", this::requestAsync));
 		return http;
 	}
 
@@ -290,14 +292,14 @@ public final class HttpModule {
 	/** {@code {status=, headers=, body=, url=}}; the body is the bytes as received. */
 	private LuaTable response(OutboundResponse response) {
 		LuaTable table = new LuaTable();
-		table.set("status", response.status());
+		table.set(key("status"), LuaValue.valueOf(response.status()));
 		LuaTable headers = new LuaTable();
 		response.headers().forEach((name, values) -> headers.set(name, String.join(", ", values)));
-		table.set("headers", headers);
+		table.set(key("headers"), headers);
 		LuaString body = LuaString.valueUsing(response.body());
 		run.guard().allocated(response.body().length);
-		table.set("body", body);
-		table.set("url", response.url().toString());
+		table.set(key("body"), body);
+		table.set(key("url"), LuaValue.valueOf(response.url().toString()));
 		return table;
 	}
 

@@ -17,6 +17,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * The {@code json} module, streamed with Jackson straight between Lua values and JSON
  * bytes, with no Java tree in between, and bounded like the rest of the run:
@@ -36,9 +38,9 @@ final class JsonModule {
 	}
 
 	static LuaTable table(RunGuard guard) {
-		LuaTable json = new LuaTable();
-		json.set("null", LuaValues.NULL);
-		json.set("encode", LuaFunctions.named("encode", (args) -> {
+		LuaTable json = new LuaTable(0, 3);
+		json.set(key("null"), LuaValues.NULL);
+		json.set(key("encode"), LuaFunctions.named("encode", (args) -> {
 			try {
 				return encode(args.arg1(), guard);
 			}
@@ -47,7 +49,7 @@ final class JsonModule {
 				return LuaFunctions.failure(message(ex));
 			}
 		}));
-		json.set("decode", LuaFunctions.named("decode", (args) -> {
+		json.set(key("decode"), LuaFunctions.named("decode", (args) -> {
 			LuaString text = args.checkstring(1);
 			try {
 				return decode(text, guard);

@@ -22,6 +22,8 @@ import io.llmspell.llm.Usage;
 import io.llmspell.tools.ToolLoopException;
 import io.llmspell.tools.ToolRegistry;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * The {@code llm} module: the bridge from Lua to the providers. Blocking calls wait on
  * the Lua thread ({@link LlmWaits}); async calls are {@link AsyncLlmCalls}'. Options are
@@ -63,38 +65,40 @@ final class LlmModule {
 	}
 
 	LuaTable table() {
-		LuaTable llm = new LuaTable();
-		llm.set("chat", LuaFunctions.named("chat", (args) -> blocking("chat", args, 1, 2, null)));
-		llm.set("complete",
+		LuaTable llm = new LuaTable(0, 16);
+		llm.set(key("chat"), LuaFunctions.named("chat", (args) -> blocking("chat", args, 1, 2, null)));
+		llm.set(key("complete"),
 				LuaFunctions.named("complete", (args) -> blocking("complete", args, 1, 3, maxTokens(args.arg(2)))));
-		llm.set("stream_chat", LuaFunctions.named("stream_chat", this::streamChat));
-		llm.set("chat_async", LuaFunctions.named("chat_async", (args) -> startAsync("chat", args, 1, null)));
-		llm.set("complete_async", LuaFunctions.named("complete_async",
+		llm.set(key("stream_chat"), LuaFunctions.named("stream_chat", this::streamChat));
+		llm.set(key("chat_async"), LuaFunctions.named("chat_async", (args) -> startAsync("chat", args, 1, null)));
+		llm.set(key("complete_async"), LuaFunctions.named("complete_async",
 				(args) -> startAsync("complete", args, 2, maxTokens(args.arg(2)))));
-		llm.set("has_pending",
+		llm.set(key("has_pending"),
 				LuaFunctions.named("has_pending", (args) -> LuaValue.valueOf(run.loop().pendingCalls() > 0)));
-		llm.set("pending_count",
+		llm.set(key("pending_count"),
 				LuaFunctions.named("pending_count", (args) -> LuaValue.valueOf(run.loop().pendingCalls())));
-		llm.set("process_callbacks", LuaFunctions.named("process_callbacks", (args) -> processCallbacks(run, args)));
-		llm.set("cancel", LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(async.cancel(args.checkint(1)))));
-		llm.set("list_providers", LuaFunctions.named("list_providers", (args) -> {
+		llm.set(key("process_callbacks"),
+				LuaFunctions.named("process_callbacks", (args) -> processCallbacks(run, args)));
+		llm.set(key("cancel"),
+				LuaFunctions.named("cancel", (args) -> LuaValue.valueOf(async.cancel(args.checkint(1)))));
+		llm.set(key("list_providers"), LuaFunctions.named("list_providers", (args) -> {
 			LuaTable names = new LuaTable();
 			selection.providers().names().forEach((name) -> names.insert(0, LuaValue.valueOf(name)));
 			return names;
 		}));
-		llm.set("get_provider",
+		llm.set(key("get_provider"),
 				LuaFunctions.named("get_provider", (args) -> LuaValue.valueOf(selection.provider().name())));
 		// go-llmspell's way: nothing on success, the error message on failure
-		llm.set("set_provider", LuaFunctions.named("set_provider", (args) -> {
+		llm.set(key("set_provider"), LuaFunctions.named("set_provider", (args) -> {
 			String error = selection.select(args.arg1().isstring() ? args.arg1().tojstring() : null);
 			return (error == null) ? LuaValue.NONE : LuaValue.valueOf(error);
 		}));
-		llm.set("get_model", LuaFunctions.named("get_model", (args) -> LuaValue.valueOf(selection.model())));
-		llm.set("set_model", LuaFunctions.named("set_model", (args) -> {
+		llm.set(key("get_model"), LuaFunctions.named("get_model", (args) -> LuaValue.valueOf(selection.model())));
+		llm.set(key("set_model"), LuaFunctions.named("set_model", (args) -> {
 			String error = selection.selectModel(args.arg1().isstring() ? args.arg1().tojstring() : null);
 			return (error == null) ? LuaValue.NONE : LuaValue.valueOf(error);
 		}));
-		llm.set("list_models", LuaFunctions.named("list_models", (args) -> {
+		llm.set(key("list_models"), LuaFunctions.named("list_models", (args) -> {
 			LlmProvider provider = selection.provider();
 			try {
 				List<String> models = waits.await(provider.listModels().toFuture(), provider.name());

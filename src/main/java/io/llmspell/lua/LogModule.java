@@ -16,9 +16,9 @@ final class LogModule {
 	}
 
 	static LuaTable table(LuaRun run) {
-		LuaTable log = new LuaTable();
+		LuaTable log = new LuaTable(0, 4);
 		for (String level : new String[] { "debug", "info", "warn", "error" }) {
-			log.set(level, LuaFunctions.named(level, (args) -> {
+			log.set(LuaKeys.key(level), LuaFunctions.named(level, (args) -> {
 				String message = args.arg1().isnil() ? "" : run.tostring(args.arg1());
 				Object fields = args.arg(2).istable() ? LuaValues.toJava(args.arg(2), run.outputBudget("log fields"))
 						: Map.of();

@@ -18,6 +18,8 @@ import org.luaj.vm2.lib.CoroutineLib;
 
 import io.llmspell.lua.strings.LuaNumbers;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * Builds the Lua state of one run from LuaJ's individual libraries, never from
  * {@code standardGlobals()}: no {@code io}, {@code luajava}, {@code debug},
@@ -73,43 +75,44 @@ final class LuaSandbox {
 	static Globals create(LuaRun run, Globals globals) {
 		LuaTable loaded = new LuaTable();
 		LuaTable packageTable = new LuaTable();
-		packageTable.set("loaded", loaded);
-		globals.set("package", packageTable);
+		packageTable.set(key("loaded"), loaded);
+		globals.set(key("package"), packageTable);
 
 		globals.load(new BaseLib());
-		globals.set("dofile", LuaValue.NIL);
-		globals.set("loadfile", LuaValue.NIL);
-		globals.set("print", LuaFunctions.named("print", (args) -> {
+		globals.set(key("dofile"), LuaValue.NIL);
+		globals.set(key("loadfile"), LuaValue.NIL);
+		globals.set(key("print"), LuaFunctions.named("print", (args) -> {
 			run.print(args);
 			return LuaValue.NONE;
 		}));
-		globals.set("load", LuaFunctions.named("load", (args) -> load(globals, run, args)));
-		LuaValue tostring = globals.get("tostring");
-		globals.set("tostring", LuaFunctions.named("tostring", (args) -> tostring(tostring, args.checkvalue(1))));
-		globals.set("tonumber", LuaFunctions.named("tonumber", LuaSandbox::tonumber));
-		globals.set("_VERSION", LuaValue.valueOf("Lua 5.2"));
-		globals.set("collectgarbage", LuaFunctions.named("collectgarbage", (args) -> {
+		globals.set(key("load"), LuaFunctions.named("load", (args) -> load(globals, run, args)));
+		LuaValue tostring = globals.get(key("tostring"));
+		globals.set(key("tostring"), LuaFunctions.named("tostring", (args) -> tostring(tostring, args.checkvalue(1))));
+		globals.set(key("tonumber"), LuaFunctions.named("tonumber", LuaSandbox::tonumber));
+		globals.set(key("_VERSION"), LuaValue.valueOf("Lua 5.2"));
+		globals.set(key("collectgarbage"), LuaFunctions.named("collectgarbage", (args) -> {
 			String option = args.optjstring(1, "collect");
 			return "count".equals(option) ? LuaValue.valueOf(run.guard().heldBytes() / 1024.0) : LuaValue.ZERO;
 		}));
-		globals.set("require", LuaFunctions.named("require", (args) -> require(globals, run, args.checkjstring(1))));
+		globals.set(key("require"),
+				LuaFunctions.named("require", (args) -> require(globals, run, args.checkjstring(1))));
 
-		globals.set("bit32", StandardLibraries.bit32());
-		globals.set("table", StandardLibraries.table());
-		guardTableLibrary(globals.get("table"), run);
-		globals.set("math", StandardLibraries.math());
+		globals.set(key("bit32"), StandardLibraries.bit32());
+		globals.set(key("table"), StandardLibraries.table());
+		guardTableLibrary(globals.get(key("table")), run);
+		globals.set(key("math"), StandardLibraries.math());
 		globals.load(new CoroutineLib());
 		guardCoroutines(globals, run);
 		LuaTable safeOs = StandardLibraries.os();
 		guardDate(safeOs, run);
-		globals.set("os", safeOs);
-		loaded.set("os", safeOs);
+		globals.set(key("os"), safeOs);
+		loaded.set(key("os"), safeOs);
 
 		LuaTable string = SharedStringLibrary.forRun();
-		globals.set("string", string);
-		loaded.set("string", string);
-		loaded.set("_G", globals);
-		loaded.set("package", packageTable);
+		globals.set(key("string"), string);
+		loaded.set(key("string"), string);
+		loaded.set(key("_G"), globals);
+		loaded.set(key("package"), packageTable);
 		for (String name : new String[] { "table", "math", "coroutine", "bit32" }) {
 			loaded.set(name, globals.get(name));
 		}
@@ -256,7 +259,7 @@ final class LuaSandbox {
 	}
 
 	private static LuaValue require(Globals globals, LuaRun run, String name) {
-		LuaValue loaded = globals.get("package").get("loaded");
+		LuaValue loaded = globals.get(key("package")).get(key("loaded"));
 		LuaValue cached = loaded.get(name);
 		if (!cached.isnil()) {
 			return cached;
@@ -274,10 +277,10 @@ final class LuaSandbox {
 	}
 
 	private static void guardTableLibrary(LuaValue table, LuaRun run) {
-		table.set("concat", LuaFunctions.named("concat", (args) -> concat(args, run.guard())));
-		table.set("sort", guardedSort(table.get("sort"), run));
-		LuaValue unpack = table.get("unpack");
-		table.set("unpack", LuaFunctions.named("unpack", (args) -> {
+		table.set(key("concat"), LuaFunctions.named("concat", (args) -> concat(args, run.guard())));
+		table.set(key("sort"), guardedSort(table.get(key("sort")), run));
+		LuaValue unpack = table.get(key("unpack"));
+		table.set(key("unpack"), LuaFunctions.named("unpack", (args) -> {
 			LuaTable list = args.checktable(1);
 			long from = args.optlong(2, 1);
 			long to = args.isnoneornil(3) ? list.length() : args.checklong(3);
@@ -294,8 +297,8 @@ final class LuaSandbox {
 	 * refused before any work.
 	 */
 	private static void guardDate(LuaTable os, LuaRun run) {
-		LuaValue date = os.get("date");
-		os.set("date", LuaFunctions.named("date", (args) -> {
+		LuaValue date = os.get(key("date"));
+		os.set(key("date"), LuaFunctions.named("date", (args) -> {
 			if (args.arg1().isstring()) {
 				LuaString format = args.arg1().checkstring();
 				long conversions = 0;
@@ -392,9 +395,9 @@ final class LuaSandbox {
 	}
 
 	private static void guardCoroutines(Globals globals, LuaRun run) {
-		LuaValue coroutine = globals.get("coroutine");
-		coroutine.set("create", LuaFunctions.named("create", (args) -> run.newCoroutine(args.checkfunction(1))));
-		coroutine.set("wrap", LuaFunctions.named("wrap", (args) -> {
+		LuaValue coroutine = globals.get(key("coroutine"));
+		coroutine.set(key("create"), LuaFunctions.named("create", (args) -> run.newCoroutine(args.checkfunction(1))));
+		coroutine.set(key("wrap"), LuaFunctions.named("wrap", (args) -> {
 			Coroutine thread = run.newCoroutine(args.checkfunction(1));
 			return LuaFunctions.named("wrap", (resumeArgs) -> {
 				Varargs result = thread.resume(resumeArgs);
@@ -407,7 +410,7 @@ final class LuaSandbox {
 		}));
 		// LuaJ's yield waits in the synchronized handoff of its own LuaThread; ours is
 		// Coroutine's
-		coroutine.set("yield", LuaFunctions.named("yield", (args) -> {
+		coroutine.set(key("yield"), LuaFunctions.named("yield", (args) -> {
 			if (globals.running instanceof Coroutine running) {
 				return running.yield(args);
 			}

@@ -11,6 +11,8 @@ import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * LuaJ's {@code math}, {@code table}, {@code bit32} and safe part of {@code os}, loaded
  * once. Their functions keep no state, so each run gets its own copy of each table
@@ -36,8 +38,8 @@ final class StandardLibraries {
 	static {
 		Globals scratch = new Globals();
 		LuaTable packageTable = new LuaTable();
-		packageTable.set("loaded", new LuaTable());
-		scratch.set("package", packageTable);
+		packageTable.set(key("loaded"), new LuaTable());
+		scratch.set(key("package"), packageTable);
 		scratch.load(new Bit32Lib());
 		scratch.load(new TableLib());
 		scratch.load(new JseMathLib());
@@ -72,8 +74,8 @@ final class StandardLibraries {
 	static LuaTable math() {
 		LuaTable math = copyOf(MATH);
 		RunRandom random = new RunRandom();
-		math.rawset("random", LuaFunctions.named("random", random::next));
-		math.rawset("randomseed", LuaFunctions.named("randomseed", random::seed));
+		math.rawset(key("random"), LuaFunctions.named("random", random::next));
+		math.rawset(key("randomseed"), LuaFunctions.named("randomseed", random::seed));
 		return math;
 	}
 

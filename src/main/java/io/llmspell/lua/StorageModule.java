@@ -41,12 +41,12 @@ final class StorageModule {
 	}
 
 	LuaTable table() {
-		LuaTable storage = new LuaTable();
-		storage.set("get", LuaFunctions.named("get", (args) -> call(() -> {
+		LuaTable storage = new LuaTable(0, 7);
+		storage.set(LuaKeys.key("get"), LuaFunctions.named("get", (args) -> call(() -> {
 			String text = await(backend().get(namespace, key(args, 1)));
 			return (text != null) ? decode(text) : LuaValue.NIL;
 		})));
-		storage.set("set", LuaFunctions.named("set", (args) -> call(() -> {
+		storage.set(LuaKeys.key("set"), LuaFunctions.named("set", (args) -> call(() -> {
 			String key = key(args, 1);
 			if (args.arg(2).isnil()) {
 				await(backend().delete(namespace, key));
@@ -56,22 +56,22 @@ final class StorageModule {
 			await(backend().set(namespace, key, value, ttl(args.arg(3))));
 			return LuaValue.TRUE;
 		})));
-		storage.set("exists", LuaFunctions.named("exists", (args) -> call(
+		storage.set(LuaKeys.key("exists"), LuaFunctions.named("exists", (args) -> call(
 				() -> LuaValue.valueOf(Boolean.TRUE.equals(await(backend().exists(namespace, key(args, 1))))))));
-		storage.set("delete", LuaFunctions.named("delete", (args) -> call(
+		storage.set(LuaKeys.key("delete"), LuaFunctions.named("delete", (args) -> call(
 				() -> LuaValue.valueOf(Boolean.TRUE.equals(await(backend().delete(namespace, key(args, 1))))))));
-		storage.set("list", LuaFunctions.named("list", (args) -> call(() -> {
+		storage.set(LuaKeys.key("list"), LuaFunctions.named("list", (args) -> call(() -> {
 			String prefix = args.isnoneornil(1) ? "" : args.checkjstring(1);
 			List<String> keys = await(backend().list(namespace, prefix).collectList());
 			LuaTable list = new LuaTable();
 			keys.forEach((key) -> list.insert(0, LuaValue.valueOf(key)));
 			return list;
 		})));
-		storage.set("read", LuaFunctions.named("read", (args) -> call(() -> {
+		storage.set(LuaKeys.key("read"), LuaFunctions.named("read", (args) -> call(() -> {
 			String text = await(backend().read(namespace, key(args, 1)));
 			return (text != null) ? LuaValue.valueOf(text) : LuaValue.NIL;
 		})));
-		storage.set("write", LuaFunctions.named("write", (args) -> call(() -> {
+		storage.set(LuaKeys.key("write"), LuaFunctions.named("write", (args) -> call(() -> {
 			String name = key(args, 1);
 			await(backend().write(namespace, name, args.checkjstring(2)));
 			return LuaValue.TRUE;

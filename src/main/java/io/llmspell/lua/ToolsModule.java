@@ -12,6 +12,8 @@ import io.llmspell.tools.ToolRegistry;
 import io.llmspell.tools.WebFetchTool;
 import io.llmspell.tools.WebFetcher;
 
+import static io.llmspell.lua.LuaKeys.key;
+
 /**
  * The {@code tools} module (go-llmspell's): a run's tool registry as Lua sees it, with
  * the built-in {@code web_fetch}. The same registry serves {@code opts.tools} of the LLM
@@ -45,9 +47,9 @@ final class ToolsModule {
 	}
 
 	LuaTable table() {
-		LuaTable tools = new LuaTable();
-		tools.set("register", LuaFunctions.named("register", this::register));
-		tools.set("execute", LuaFunctions.named("execute", (args) -> {
+		LuaTable tools = new LuaTable(0, 6);
+		tools.set(key("register"), LuaFunctions.named("register", this::register));
+		tools.set(key("execute"), LuaFunctions.named("execute", (args) -> {
 			Tool tool = registry.get(args.checkjstring(1)).orElse(null);
 			if (tool == null) {
 				return LuaFunctions.failure(unknown(args.checkjstring(1)));
@@ -63,19 +65,19 @@ final class ToolsModule {
 				return LuaFunctions.failure(failure.getMessage());
 			}
 		}));
-		tools.set("get",
+		tools.set(key("get"),
 				LuaFunctions.named("get",
 						(args) -> registry.get(args.checkjstring(1))
 							.map((tool) -> (Varargs) info(tool))
 							.orElseGet(() -> LuaFunctions.failure(unknown(args.checkjstring(1))))));
-		tools.set("list", LuaFunctions.named("list", (args) -> {
+		tools.set(key("list"), LuaFunctions.named("list", (args) -> {
 			LuaTable list = new LuaTable();
 			registry.list().forEach((tool) -> list.insert(0, info(tool)));
 			return list;
 		}));
-		tools.set("remove", LuaFunctions.named("remove", (args) -> registry.remove(args.checkjstring(1)) ? LuaValue.TRUE
-				: LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(unknown(args.checkjstring(1))))));
-		tools.set("validate", LuaFunctions.named("validate", (args) -> {
+		tools.set(key("remove"), LuaFunctions.named("remove", (args) -> registry.remove(args.checkjstring(1))
+				? LuaValue.TRUE : LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(unknown(args.checkjstring(1))))));
+		tools.set(key("validate"), LuaFunctions.named("validate", (args) -> {
 			Tool tool = registry.get(args.checkjstring(1)).orElse(null);
 			if (tool == null) {
 				return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(unknown(args.checkjstring(1))));
@@ -123,10 +125,10 @@ final class ToolsModule {
 
 	private static LuaTable info(Tool tool) {
 		LuaTable info = new LuaTable();
-		info.set("name", tool.name());
-		info.set("description", tool.description());
-		info.set("parameters", LuaValues.toLua(tool.parameters()));
-		info.set("builtin", LuaValue.valueOf(tool.builtIn()));
+		info.set(key("name"), LuaValue.valueOf(tool.name()));
+		info.set(key("description"), LuaValue.valueOf(tool.description()));
+		info.set(key("parameters"), LuaValues.toLua(tool.parameters()));
+		info.set(key("builtin"), LuaValue.valueOf(tool.builtIn()));
 		return info;
 	}
 

@@ -39,6 +39,9 @@ public final class BoundedStringLib {
 
 	private final List<StringFunction> functions;
 
+	// encoded once: a table is made for every run
+	private final List<LuaString> names;
+
 	/**
 	 * @param budgets gives the budget of the run on the calling thread; must not return
 	 * null during a run
@@ -50,13 +53,14 @@ public final class BoundedStringLib {
 				new PatternFunctions.Gmatch(budgets), new PatternFunctions.Gsub(budgets), new Len(budgets),
 				new CaseMapping("lower", false, budgets), new PatternFunctions.Find("match", false, budgets),
 				new Rep(budgets), new Reverse(budgets), new Sub(budgets), new CaseMapping("upper", true, budgets));
+		this.names = this.functions.stream().map((f) -> LuaString.valueOf(f.name())).toList();
 	}
 
 	/** A new {@code string} table holding this library's (shared) functions. */
 	public LuaTable newTable() {
 		LuaTable table = new LuaTable(0, functions.size());
-		for (StringFunction f : functions) {
-			table.set(f.name(), f);
+		for (int i = 0; i < functions.size(); i++) {
+			table.set(names.get(i), functions.get(i));
 		}
 		return table;
 	}
