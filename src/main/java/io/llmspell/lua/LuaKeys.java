@@ -18,8 +18,8 @@ final class LuaKeys {
 	}
 
 	static LuaString key(String name) {
-		LuaString key = KEYS.get(name);
-		return (key != null) ? key : KEYS.computeIfAbsent(name, LuaString::valueOf);
+		// a hit takes no lock (the map checks a bin's first node before locking it)
+		return KEYS.computeIfAbsent(name, LuaString::valueOf);
 	}
 
 }
