@@ -205,7 +205,6 @@ public final class LlmHttpClient implements AutoCloseable {
 		});
 	}
 
-	/** {@code body} as JSON; fails with an {@link LlmException} when it is none. */
 	/**
 	 * One attempt at a JSON request: the JSON answer's body (the resilience is
 	 * {@link #call}'s).
