@@ -210,11 +210,18 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * {@link #call}'s).
 	 */
 	public Mono<JsonNode> postForJson(String uri, Object body) {
+		byte[] bytes;
+		try {
+			bytes = jsonBytes(body);
+		}
+		catch (JacksonException ex) {
+			return Mono.error(ex);
+		}
 		return Mono.defer(() -> json(webClient.post()
 			.uri(absolute(uri))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(jsonBytes(body))
+			.bodyValue(bytes)
 			.retrieve()));
 	}
 
@@ -223,11 +230,18 @@ public final class LlmHttpClient implements AutoCloseable {
 	 * {@link #stream}'s).
 	 */
 	public Flux<ServerSentEvent<String>> postForEvents(String uri, Object body) {
+		byte[] bytes;
+		try {
+			bytes = jsonBytes(body);
+		}
+		catch (JacksonException ex) {
+			return Flux.error(ex);
+		}
 		return Flux.defer(() -> webClient.post()
 			.uri(absolute(uri))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(jsonBytes(body))
+			.bodyValue(bytes)
 			.retrieve()
 			.bodyToFlux(SSE)
 			.contextWrite(DROPPED_AFTER_CANCEL));
@@ -278,7 +292,10 @@ public final class LlmHttpClient implements AutoCloseable {
 		return JsonMapper.shared().writeValueAsString(value);
 	}
 
-	/** A request body: written to bytes once, sent as they are. */
+	/**
+	 * A request body, written to bytes once per call, before the first attempt: retries
+	 * send the same bytes, and the maps it was made of are garbage while the call waits.
+	 */
 	private static byte[] jsonBytes(Object value) {
 		return JsonMapper.shared().writeValueAsBytes(value);
 	}
