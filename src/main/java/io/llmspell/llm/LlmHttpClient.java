@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -136,9 +137,14 @@ public final class LlmHttpClient implements AutoCloseable {
 			.maxIdleTime(Duration.ofSeconds(30))
 			.evictInBackground(Duration.ofSeconds(30))
 			.build();
+		HttpHeaders fixed = new HttpHeaders();
+		defaultHeaders.accept(fixed);
 		HttpClient httpClient = HttpClient.create(connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Duration.ofSeconds(10).toMillis(), properties.timeout().toMillis()));
+					(int) Math.min(Duration.ofSeconds(10).toMillis(), properties.timeout().toMillis()))
+			// Netty's request starts with these; as the WebClient's default headers they
+			// would be copied into a new map on every request, then again into Netty's
+			.headers((netty) -> fixed.forEach(netty::set));
 		this.uriFactory = new DefaultUriBuilderFactory(stripTrailingSlash(baseUrl));
 		this.webClient = builder.clone()
 			// LlmMetrics times every call by provider, model and outcome (retries and
@@ -148,7 +154,6 @@ public final class LlmHttpClient implements AutoCloseable {
 			.observationRegistry(ObservationRegistry.NOOP)
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))
-			.defaultHeaders(defaultHeaders)
 			.build();
 	}
 
@@ -178,7 +183,7 @@ public final class LlmHttpClient implements AutoCloseable {
 	public <T> Mono<T> call(String model, Duration timeout, Mono<T> attempt, Function<T, Usage> usageOf) {
 		Duration limit = effective(timeout);
 		// one operator per concern, no conversion to Flux and back: this is every call
-		Mono<T> call = retryPolicy.retrying(limiter.limit(attempt)).timeout(limit);
+		Mono<T> call = retryPolicy.retrying(limiter.limit(attempt)).timeout(Mono.delay(limit), timedOut());
 		if (model != null) {
 			call = call.tap(() -> metrics.recorder(provider, model, usageOf, true));
 		}
@@ -199,7 +204,8 @@ public final class LlmHttpClient implements AutoCloseable {
 			AtomicBoolean started = new AtomicBoolean();
 			Flux<T> call = retryPolicy
 				.retrying(limiter.limit(attempt.doOnNext((item) -> started.set(true))), () -> !started.get())
-				.timeout(Mono.delay(limit), (item) -> Mono.delay(remaining(deadline)));
+				.timeout(Mono.delay(limit), (item) -> Mono.delay(remaining(deadline)),
+						Flux.error(TimeoutException::new));
 			return call.tap(() -> metrics.recorder(provider, model, usageOf, false))
 				.onErrorMap((error) -> LlmErrors.toLlmException(provider, error, limit, secrets));
 		});
@@ -311,6 +317,15 @@ public final class LlmHttpClient implements AutoCloseable {
 
 	private Duration effective(Duration timeout) {
 		return (timeout != null && !timeout.isNegative() && !timeout.isZero()) ? timeout : properties.timeout();
+	}
+
+	/**
+	 * What a call that timed out ends with. A fallback, because {@code timeout} without
+	 * one names the whole operator chain in its message at every subscription (a walk and
+	 * a string per call), and {@link LlmErrors} writes its own message anyway.
+	 */
+	private static <T> Mono<T> timedOut() {
+		return Mono.error(TimeoutException::new);
 	}
 
 	private static Duration remaining(long deadline) {

@@ -27,6 +27,12 @@ final class FormatFunction extends StringFunction {
 	/** A formatted number: {@code %.99f} of 1e308 has about 410 characters. */
 	private static final int MAX_NUMBER = 512;
 
+	/**
+	 * What the buffer starts with for a formatted number: most are short, and the buffer
+	 * grows for the rest.
+	 */
+	private static final int USUAL_NUMBER = 12;
+
 	private static final String FLAGS = "-+ #0";
 
 	/** A conversion, its argument converted, and where it ends in the format. */
@@ -55,6 +61,7 @@ final class FormatFunction extends StringFunction {
 		int n = format.length();
 		List<Item> items = new ArrayList<>();
 		long bound = n; // the literal text: the format less its "%%"s and conversions
+		long usual = n; // the same with numbers of usual length: the buffer's first size
 		int arg = 1;
 		for (int i = 0; i < n;) {
 			if (format.luaByte(i++) != '%') {
@@ -63,6 +70,7 @@ final class FormatFunction extends StringFunction {
 			if (i < n && format.luaByte(i) == '%') {
 				i++;
 				bound--;
+				usual--;
 				continue;
 			}
 			if (++arg > top) {
@@ -74,7 +82,9 @@ final class FormatFunction extends StringFunction {
 			i = parseSpec(format, i, item.spec);
 			item.end = i;
 			bound -= i - start;
-			bound += Math.max(item.spec.width, convert(args, arg, item));
+			long most = convert(args, arg, item);
+			bound += Math.max(item.spec.width, most);
+			usual += Math.max(item.spec.width, (most == MAX_NUMBER) ? USUAL_NUMBER : most) - (i - start);
 			items.add(item);
 		}
 		StringBudget budget = budget();
@@ -82,7 +92,7 @@ final class FormatFunction extends StringFunction {
 		if (bound > limit) {
 			throw tooLarge("up to " + bound, budget);
 		}
-		BoundedBuffer out = new BoundedBuffer((int) Math.min(bound, 1 << 16), limit, "string.format", budget);
+		BoundedBuffer out = new BoundedBuffer((int) Math.min(usual, 1 << 16), limit, "string.format", budget);
 		int next = 0;
 		for (int i = 0; i < n;) {
 			int c = format.luaByte(i++);
