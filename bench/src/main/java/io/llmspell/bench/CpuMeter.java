@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 public final class CpuMeter {
 
 	/** Jiffies per second in /proc (USER_HZ; 100 on Linux). */
-	private static final double USER_HZ = 100;
+	static final double USER_HZ = 100;
 
 	private final long harnessPid = ProcessHandle.current().pid();
 
@@ -110,7 +110,7 @@ public final class CpuMeter {
 	}
 
 	/** utime + stime of a process, in jiffies; 0 when it is gone. */
-	private static long ticks(long pid) {
+	static long ticks(long pid) {
 		if (pid <= 0) {
 			return 0;
 		}

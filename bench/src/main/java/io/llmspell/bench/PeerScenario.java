@@ -50,7 +50,13 @@ final class PeerScenario {
 	}
 
 	/** Both sides at one number of connections. */
-	record Level(int connections, Side peer, Side service, long serviceRssKb, String output) {
+	record Level(int connections, Side peer, Side service, long serviceRssKb, MeasuredWindow.Figures serviceCpu,
+			String output) {
+
+		/** The service's CPU per run in its measured window, in ms. */
+		double serviceCpuMsPerRun() {
+			return serviceCpu.cpuMsPerRun(service.requestsPerSecond());
+		}
 
 		double ratio() {
 			return (peer.requestsPerSecond() > 0) ? service.requestsPerSecond() / peer.requestsPerSecond() : 0;
@@ -101,10 +107,15 @@ final class PeerScenario {
 		env.put("WARM", String.valueOf(warmSeconds));
 		env.put("JAVA_OPTS", jvmFlags + " --enable-native-access=ALL-UNNAMED");
 		Process process = builder.start();
+		MeasuredWindow window = new MeasuredWindow(process, serviceJar.toString());
+		Thread watcher = new Thread(window, "scenario-7-cpu");
+		watcher.setDaemon(true);
+		watcher.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!process.waitFor(10, TimeUnit.MINUTES)) {
 			process.destroyForcibly();
 		}
+		watcher.join(TimeUnit.SECONDS.toMillis(5));
 		Files.writeString(results.resolve("peer-" + connections + ".txt"), output);
 		int split = output.indexOf("== llmspell");
 		if (split < 0) {
@@ -113,7 +124,8 @@ final class PeerScenario {
 		Side peer = side(output.substring(0, split));
 		Side service = side(output.substring(split));
 		Matcher rss = RSS.matcher(output);
-		return new Level(connections, peer, service, rss.find() ? Long.parseLong(rss.group(1)) : -1, output);
+		return new Level(connections, peer, service, rss.find() ? Long.parseLong(rss.group(1)) : -1, window.figures(),
+				output);
 	}
 
 	private static Side side(String text) {
