@@ -182,8 +182,11 @@ public final class LlmHttpClient implements AutoCloseable {
 	 */
 	public <T> Mono<T> call(String model, Duration timeout, Mono<T> attempt, Function<T, Usage> usageOf) {
 		Duration limit = effective(timeout);
-		// one operator per concern, no conversion to Flux and back: this is every call
-		Mono<T> call = retryPolicy.retrying(limiter.limit(attempt)).timeout(Mono.delay(limit), timedOut());
+		// one operator per concern, no conversion to Flux and back: this is every call.
+		// The timeout has a fallback because without one Reactor names the whole chain
+		// for its message at every subscription; LlmErrors writes its own message.
+		Mono<T> call = retryPolicy.retrying(limiter.limit(attempt))
+			.timeout(Mono.delay(limit), Mono.error(TimeoutException::new));
 		if (model != null) {
 			call = call.tap(() -> metrics.recorder(provider, model, usageOf, true));
 		}
@@ -317,15 +320,6 @@ public final class LlmHttpClient implements AutoCloseable {
 
 	private Duration effective(Duration timeout) {
 		return (timeout != null && !timeout.isNegative() && !timeout.isZero()) ? timeout : properties.timeout();
-	}
-
-	/**
-	 * What a call that timed out ends with. A fallback, because {@code timeout} without
-	 * one names the whole operator chain in its message at every subscription (a walk and
-	 * a string per call), and {@link LlmErrors} writes its own message anyway.
-	 */
-	private static <T> Mono<T> timedOut() {
-		return Mono.error(TimeoutException::new);
 	}
 
 	private static Duration remaining(long deadline) {

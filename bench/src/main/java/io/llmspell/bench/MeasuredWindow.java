@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The service's CPU while {@code compare.sh} measures it: the script starts the service
@@ -67,7 +68,7 @@ final class MeasuredWindow implements Runnable {
 		}
 	}
 
-	private ProcessHandle await(java.util.function.Predicate<ProcessHandle> wanted) throws InterruptedException {
+	private ProcessHandle await(Predicate<ProcessHandle> wanted) throws InterruptedException {
 		while (script.isAlive()) {
 			Optional<ProcessHandle> found = find(wanted);
 			if (found.isPresent()) {
@@ -78,7 +79,7 @@ final class MeasuredWindow implements Runnable {
 		return null;
 	}
 
-	private Optional<ProcessHandle> find(java.util.function.Predicate<ProcessHandle> wanted) {
+	private Optional<ProcessHandle> find(Predicate<ProcessHandle> wanted) {
 		return script.descendants().filter(wanted).findFirst();
 	}
 
