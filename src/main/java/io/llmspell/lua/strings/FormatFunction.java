@@ -81,10 +81,10 @@ final class FormatFunction extends StringFunction {
 			int start = i - 1;
 			i = parseSpec(format, i, item.spec);
 			item.end = i;
-			bound -= i - start;
+			int spec = i - start;
 			long most = convert(args, arg, item);
-			bound += Math.max(item.spec.width, most);
-			usual += Math.max(item.spec.width, (most == MAX_NUMBER) ? USUAL_NUMBER : most) - (i - start);
+			bound += Math.max(item.spec.width, most) - spec;
+			usual += Math.max(item.spec.width, (most == MAX_NUMBER) ? USUAL_NUMBER : most) - spec;
 			items.add(item);
 		}
 		StringBudget budget = budget();
