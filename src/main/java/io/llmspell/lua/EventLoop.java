@@ -2,8 +2,9 @@ package io.llmspell.lua;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaThread;
@@ -13,8 +14,8 @@ import org.luaj.vm2.LuaValue;
  * A run's event loop. Async work (LLM calls, timers) runs on other threads and only
  * {@linkplain #post posts} its completion here; the completions, and promise reactions,
  * run on the run's Lua thread alone, at the dispatch points: {@code process_callbacks},
- * {@code await}, and the drain after the main chunk. Waiting blocks on the queue, so it
- * costs no CPU.
+ * {@code await}, and the drain after the main chunk. Waiting parks the Lua thread (a
+ * {@link TimedWait}) until a completion is posted, so it costs no CPU.
  * <p>
  * Everything but {@link #post} and {@link #wake} is called from the Lua thread only.
  */
@@ -26,7 +27,10 @@ public final class EventLoop {
 	private static final Runnable WAKE = () -> {
 	};
 
-	private final LinkedBlockingQueue<Runnable> ready = new LinkedBlockingQueue<>();
+	private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
+
+	/** The Lua thread while it waits for work, so that a post wakes it. */
+	private volatile Thread waiter;
 
 	private final Globals globals;
 
@@ -70,16 +74,21 @@ public final class EventLoop {
 	/** Queues a completion to run on the Lua thread. Safe from any thread. */
 	public void post(Runnable completion) {
 		ready.add(completion);
+		Thread thread = waiter;
+		if (thread != null) {
+			LockSupport.unpark(thread);
+		}
 	}
 
 	/** Ends a wait early (the run was cancelled). Safe from any thread. */
 	public void wake() {
-		ready.add(WAKE);
+		post(WAKE);
 	}
 
 	/** Queues a promise reaction: counted as pending until it ran. */
 	public void microtask(Runnable reaction) {
 		pending++;
+		// from the Lua thread, which is not waiting
 		ready.add(() -> {
 			pending--;
 			reaction.run();
@@ -155,12 +164,26 @@ public final class EventLoop {
 		}
 	}
 
+	/** The first completion posted within {@code nanos}, or null. */
 	private Runnable await(long nanos) {
-		try {
-			return ready.poll(nanos, TimeUnit.NANOSECONDS);
+		// set before the queue is looked at again: a post either is seen or unparks
+		waiter = Thread.currentThread();
+		try (TimedWait wait = TimedWait.of(nanos)) {
+			while (true) {
+				Runnable task = ready.poll();
+				if (task != null) {
+					return task;
+				}
+				if (Thread.interrupted()) {
+					throw guard.interrupted();
+				}
+				if (!wait.park(this)) {
+					return ready.poll();
+				}
+			}
 		}
-		catch (InterruptedException ex) {
-			throw guard.interrupted();
+		finally {
+			waiter = null;
 		}
 	}
 

@@ -3,13 +3,14 @@ package io.llmspell.lua;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * How a blocking module call waits for non-blocking work: the run's own thread parks on
- * the future in short slices, checking the run's guard between them, so a cancelled or
- * timed-out run stops waiting at once; the work itself runs elsewhere (event loops,
- * bounded schedulers). Whatever is left of the work when the wait ends is cancelled.
+ * How a blocking module call waits for non-blocking work: the run's own thread parks
+ * until the future completes, in short slices ({@link TimedWait}s), checking the run's
+ * guard between them, so a cancelled or timed-out run stops waiting at once; the work
+ * itself runs elsewhere (event loops, bounded schedulers). Whatever is left of the work
+ * when the wait ends is cancelled.
  */
 final class RunWaits {
 
@@ -24,13 +25,22 @@ final class RunWaits {
 	 */
 	static <T> T await(RunGuard guard, CompletableFuture<T> future) throws ExecutionException {
 		try {
+			if (!future.isDone()) {
+				Thread thread = Thread.currentThread();
+				future.whenComplete((value, failure) -> LockSupport.unpark(thread));
+			}
 			while (true) {
 				guard.checkpoint();
-				try {
-					return future.get(slice(guard), TimeUnit.NANOSECONDS);
+				if (future.isDone()) {
+					return future.get();
 				}
-				catch (TimeoutException ex) {
-					// check the guard, wait again
+				try (TimedWait wait = TimedWait.of(slice(guard))) {
+					while (!future.isDone() && !Thread.currentThread().isInterrupted() && wait.park(future)) {
+						// woken early: look again
+					}
+				}
+				if (Thread.interrupted()) {
+					throw guard.interrupted();
 				}
 			}
 		}
