@@ -411,7 +411,8 @@ public abstract class ProviderContractTests {
 		// delivered (its
 		// connection was closed), and no retry came
 		await().during(Duration.ofMillis(1200))
-			.atMost(Duration.ofSeconds(3))
+			// slack for a busy machine: the condition must still hold for 1.2 s on end
+			.atMost(Duration.ofSeconds(6))
 			.until(() -> counter.arrived() == 2 && counter.completed() == 1);
 		assertThat(received.get()).isNull();
 		assertThat(requests("cancelled")).isEqualTo(1);
