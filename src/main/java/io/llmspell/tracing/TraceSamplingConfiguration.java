@@ -16,16 +16,15 @@ import org.springframework.context.annotation.Configuration;
  * Traces are sampled only where they go somewhere. Boot's sampler keeps
  * {@code management.tracing.sampling.probability} of the traces (0.1 by default) whether
  * or not a span exporter is configured; with none (no OTLP endpoint, the embedded
- * default), the recorded spans are dropped at the end, and recording them cost a tenth of
- * a trivial run's CPU. Without an exporter this sampler starts no sampled trace of its
- * own: spans still exist and carry their trace ids (the run's log line,
- * {@code traceparent} to the providers), and a caller's sampled parent is still followed.
- * With an exporter it is Boot's: parent-based, trace-id ratio at the configured
- * probability.
+ * default), the recorded spans are dropped at the end, and recording them cost ~1% of a
+ * trivial run's CPU. Without an exporter this sampler starts no sampled trace of its own:
+ * spans still exist and carry their trace ids (the run's log line, {@code traceparent} to
+ * the providers), and a caller's sampled parent is still followed. With an exporter it is
+ * Boot's: parent-based, trace-id ratio at the configured probability.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ SdkTracerProvider.class, TracingProperties.class })
-public class TraceSamplingConfiguration {
+class TraceSamplingConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(TraceSamplingConfiguration.class);
 
