@@ -37,8 +37,8 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
 import org.springframework.web.util.UriBuilderFactory;
 
 /**
- * The plumbing every HTTP provider shares: a {@link WebClient} on a connection pool of
- * its own, and the resilience around each call, innermost first:
+ * The plumbing every HTTP provider shares: {@link WebClient}s on a connection pool of its
+ * own, and the resilience around each call, innermost first:
  * <ol>
  * <li>the {@link ConcurrencyLimiter} (one slot per attempt, so a call waiting to retry
  * holds none);
@@ -87,7 +87,11 @@ public final class LlmHttpClient implements AutoCloseable {
 
 	private final ConnectionProvider connections;
 
-	private final WebClient webClient;
+	private final WebClient jsonPosts;
+
+	private final WebClient eventPosts;
+
+	private final WebClient jsonGets;
 
 	private final UriBuilderFactory uriFactory;
 
@@ -146,13 +150,29 @@ public final class LlmHttpClient implements AutoCloseable {
 			// would be copied into a new map on every request, then again into Netty's
 			.headers((netty) -> fixed.forEach(netty::set));
 		this.uriFactory = new DefaultUriBuilderFactory(stripTrailingSlash(baseUrl));
-		this.webClient = builder.clone()
+		// One WebClient per kind of request, all on the one pool, each with its
+		// Content-Type and Accept among Netty's fixed headers: set per request, they
+		// would be two header maps per call (the request's and the builder's copy), held
+		// for as long as the call waits.
+		this.jsonPosts = webClient(builder, httpClient, MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON);
+		this.eventPosts = webClient(builder, httpClient, MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM);
+		this.jsonGets = webClient(builder, httpClient, null, MediaType.APPLICATION_JSON);
+	}
+
+	private static WebClient webClient(WebClient.Builder builder, HttpClient httpClient, MediaType contentType,
+			MediaType accept) {
+		HttpClient typed = httpClient.headers((netty) -> {
+			if (contentType != null) {
+				netty.set(HttpHeaders.CONTENT_TYPE, contentType.toString());
+			}
+			netty.set(HttpHeaders.ACCEPT, accept.toString());
+		});
+		return builder.clone()
 			// LlmMetrics times every call by provider, model and outcome (retries and
-			// queueing
-			// included); a second, per-attempt HTTP client observation would cost CPU on
-			// every call
+			// queueing included); a second, per-attempt HTTP client observation would
+			// cost CPU on every call
 			.observationRegistry(ObservationRegistry.NOOP)
-			.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.clientConnector(new ReactorClientHttpConnector(typed))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))
 			.build();
 	}
@@ -226,12 +246,7 @@ public final class LlmHttpClient implements AutoCloseable {
 		catch (JacksonException ex) {
 			return Mono.error(ex);
 		}
-		return Mono.defer(() -> json(webClient.post()
-			.uri(absolute(uri))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(bytes)
-			.retrieve()));
+		return Mono.defer(() -> json(jsonPosts.post().uri(absolute(uri)).bodyValue(bytes).retrieve()));
 	}
 
 	/**
@@ -246,10 +261,8 @@ public final class LlmHttpClient implements AutoCloseable {
 		catch (JacksonException ex) {
 			return Flux.error(ex);
 		}
-		return Flux.defer(() -> webClient.post()
+		return Flux.defer(() -> eventPosts.post()
 			.uri(absolute(uri))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.TEXT_EVENT_STREAM)
 			.bodyValue(bytes)
 			.retrieve()
 			.bodyToFlux(SSE)
@@ -258,7 +271,7 @@ public final class LlmHttpClient implements AutoCloseable {
 
 	/** One attempt at a GET of JSON. */
 	public Mono<JsonNode> getJson(String uri) {
-		return Mono.defer(() -> json(webClient.get().uri(absolute(uri)).accept(MediaType.APPLICATION_JSON).retrieve()));
+		return Mono.defer(() -> json(jsonGets.get().uri(absolute(uri)).retrieve()));
 	}
 
 	/** A JSON answer's body, parsed from its bytes. */

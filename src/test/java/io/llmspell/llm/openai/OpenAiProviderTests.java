@@ -98,11 +98,19 @@ class OpenAiProviderTests extends ProviderContractTests {
 		wm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
 			.withHeader("Authorization", equalTo("Bearer " + KEY))
 			.withHeader("Content-Type", equalTo("application/json"))
+			.withHeader("Accept", equalTo("application/json"))
 			.withRequestBody(equalToJson("""
 					{"model":"gpt-4o-mini",
 					 "messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello"},
 					             {"role":"assistant","content":"Hi!"},{"role":"user","content":"Again"}],
 					 "max_tokens":50,"temperature":0.2}""")));
+		// the fixed headers are Netty's; nothing adds a second value to them
+		assertThat(headerValues("Content-Type")).containsExactly("application/json");
+		assertThat(headerValues("Accept")).containsExactly("application/json");
+	}
+
+	private List<String> headerValues(String name) {
+		return wm.getAllServeEvents().get(0).getRequest().getHeaders().getHeader(name).values();
 	}
 
 	@Test
@@ -142,6 +150,7 @@ class OpenAiProviderTests extends ProviderContractTests {
 
 		wm.verify(
 				postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("Accept", equalTo("text/event-stream"))
+					.withHeader("Content-Type", equalTo("application/json"))
 					.withRequestBody(equalToJson("""
 							{"model":"gpt-4o-mini",
 							 "messages":[{"role":"system","content":"Sys"},{"role":"user","content":"Hi"}],
@@ -188,7 +197,9 @@ class OpenAiProviderTests extends ProviderContractTests {
 				{"object":"list","data":[{"id":"gpt-4o","object":"model"},{"id":"gpt-4o-mini","object":"model"}]}""")));
 
 		StepVerifier.create(provider(FAST).listModels()).expectNext(List.of("gpt-4o", "gpt-4o-mini")).verifyComplete();
-		wm.verify(getRequestedFor(urlPathEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer " + KEY)));
+		wm.verify(getRequestedFor(urlPathEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer " + KEY))
+			.withHeader("Accept", equalTo("application/json"))
+			.withoutHeader("Content-Type"));
 	}
 
 	@Test
