@@ -58,6 +58,25 @@ class RunReattachTests extends RunsServerTests {
 	}
 
 	@Test
+	void aReplayLongerThanOneLinkOfTheBufferIsWholeAndInOrder() {
+		// the replay buffer grows in links of 16 events: 42 events take three
+		List<ServerSentEvent<Map<String, Object>>> first = postRun("ticker", "count=40&delay=0",
+				"{\"options\": {\"detach\": true}}")
+			.take(1)
+			.collectList()
+			.block(Duration.ofSeconds(5));
+		String runId = (String) first.get(0).data().get("runId");
+		await().atMost(Duration.ofSeconds(5)).until(() -> "finished".equals(status(runId).get("state")));
+
+		List<ServerSentEvent<Map<String, Object>>> all = all(watch(runId, null), Duration.ofSeconds(5));
+		List<ServerSentEvent<Map<String, Object>>> after = all(watch(runId, 15L), Duration.ofSeconds(5));
+
+		assertThat(ids(all)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 42).boxed().toList());
+		assertThat(names(all)).startsWith("start", "output").endsWith("output", "done");
+		assertThat(ids(after)).isEqualTo(java.util.stream.LongStream.rangeClosed(16, 42).boxed().toList());
+	}
+
+	@Test
 	void watcherOfPostRunThatDisconnectsDoesNotCancelIt() throws Exception {
 		AtomicReference<String> runId = new AtomicReference<>();
 		CompletableFuture<List<ServerSentEvent<Map<String, Object>>>> original = postRun("ticker", "count=4&delay=0.15",
