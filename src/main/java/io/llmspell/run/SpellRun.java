@@ -41,16 +41,9 @@ public final class SpellRun {
 
 	private final boolean detached;
 
-	static final int REPLAY_LINK = 16;
-
 	private final Instant createdAt = Instant.now();
 
-	/**
-	 * Every event, for every subscriber from the first: in links of 16 (Reactor's 256
-	 * would be a 1 KB array a run, held while it waits, for the handful of events most
-	 * runs send).
-	 */
-	private final Sinks.Many<RunEvent> events = Sinks.many().replay().all(REPLAY_LINK);
+	private final Sinks.Many<RunEvent> events = Sinks.many().replay().all();
 
 	private long lastEventId;
 

@@ -236,8 +236,6 @@ class RunResponses {
 		}
 
 		Flux<ServerSentEvent<Object>> beats() {
-			// at most one beat is ever due, and beats are all alike: the latest is kept,
-			// no buffer (the default's is a 1 KB queue a stream)
 			return Flux.create((sink) -> {
 				this.sink = sink;
 				sink.onDispose(this::cancelTimer);
@@ -246,7 +244,7 @@ class RunResponses {
 					return;
 				}
 				schedule(idleNanos);
-			}, FluxSink.OverflowStrategy.LATEST);
+			});
 		}
 
 		void stop() {
