@@ -3,7 +3,6 @@ package io.llmspell.lua;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.luaj.vm2.LuaError;
@@ -187,7 +186,7 @@ final class LlmModule {
 	/** One streamed turn: its pieces go to {@code on_chunk} and out as events. */
 	private Turn streamTurn(LlmCall call, LuaValue onChunk) {
 		run.usage().callStarted();
-		LinkedBlockingQueue<Object> pieces = new LinkedBlockingQueue<>();
+		LlmWaits.Pieces pieces = new LlmWaits.Pieces();
 		Object end = new Object();
 		Disposable subscription = call.provider.stream(call.conversation.request())
 			.subscribe(pieces::add, pieces::add, () -> pieces.add(end));

@@ -1,9 +1,9 @@
 package io.llmspell.lua;
 
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.llmspell.llm.LlmException;
 
@@ -29,20 +29,44 @@ final class LlmWaits {
 		}
 	}
 
-	/** The next item of {@code queue}. */
-	Object take(BlockingQueue<Object> queue) {
+	/**
+	 * The next item of {@code pieces}, waiting in {@link TimedWait}s (not a timed poll of
+	 * a blocking queue, which schedules a task of the JDK's delay scheduler for every
+	 * wait, so for every chunk of a stream).
+	 */
+	Object take(Pieces pieces) {
 		while (true) {
 			run.guard().checkpoint();
-			try {
-				Object next = queue.poll(RunWaits.slice(run.guard()), TimeUnit.NANOSECONDS);
-				if (next != null) {
-					return next;
+			Object next = pieces.items.poll();
+			if (next != null) {
+				return next;
+			}
+			try (TimedWait wait = TimedWait.of(RunWaits.slice(run.guard()))) {
+				while (pieces.items.isEmpty() && !Thread.currentThread().isInterrupted() && wait.park(pieces)) {
+					// woken early: look again
 				}
 			}
-			catch (InterruptedException ex) {
+			if (Thread.interrupted()) {
 				throw run.guard().interrupted();
 			}
 		}
+	}
+
+	/**
+	 * A stream's items on their way to the thread that made it (and takes them): each one
+	 * added unparks that thread.
+	 */
+	static final class Pieces {
+
+		private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
+
+		private final Thread reader = Thread.currentThread();
+
+		void add(Object item) {
+			items.add(item);
+			LockSupport.unpark(reader);
+		}
+
 	}
 
 	static LlmException asLlmException(Throwable error, String provider) {

@@ -50,6 +50,24 @@ class LlmModuleTests {
 	}
 
 	@Test
+	void aRunWhoseTimeRunsOutWhileAStreamIsSilentEndsAtItsTimeout() {
+		RunLimits defaults = LuaRunFixture.LIMITS;
+		fixture.limits = new RunLimits(Duration.ofMillis(400), defaults.maxInstructions(), defaults.maxMemory(),
+				defaults.maxOutputBytes(), defaults.maxOutputEvents(), defaults.maxPending(), defaults.maxCoroutines(),
+				defaults.maxStringSize(), defaults.maxCallDepth(), defaults.maxLlmCalls(), defaults.maxHttpRequests(),
+				defaults.maxHttpResponseBytes(), defaults.httpTimeout(), defaults.maxEventBytes());
+		long start = System.nanoTime();
+		RunOutcome outcome = fixture.run("""
+				llm.stream_chat("slow [delay=20000]", function() end)
+				print("not reached")
+				""");
+		assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("timeout");
+		assertThat(fixture.output()).isEmpty();
+		// the stream's wait ends with the run's time, not with the 20 s answer
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
 	void theMockHonoursTheTimeoutOption() {
 		fixture.latency = Duration.ofMillis(10);
 		RunOutcome outcome = fixture.run("""
