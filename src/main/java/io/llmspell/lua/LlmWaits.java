@@ -41,14 +41,7 @@ final class LlmWaits {
 			if (next != null) {
 				return next;
 			}
-			try (TimedWait wait = TimedWait.of(RunWaits.slice(run.guard()))) {
-				while (pieces.items.isEmpty() && !Thread.currentThread().isInterrupted() && wait.park(pieces)) {
-					// woken early: look again
-				}
-			}
-			if (Thread.interrupted()) {
-				throw run.guard().interrupted();
-			}
+			RunWaits.parkOneSlice(run.guard(), pieces::ready, pieces);
 		}
 	}
 
@@ -61,6 +54,10 @@ final class LlmWaits {
 		private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
 
 		private final Thread reader = Thread.currentThread();
+
+		boolean ready() {
+			return !items.isEmpty();
+		}
 
 		void add(Object item) {
 			items.add(item);

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * How a blocking module call waits for non-blocking work: the run's own thread parks
@@ -34,14 +35,7 @@ final class RunWaits {
 				if (future.isDone()) {
 					return future.get();
 				}
-				try (TimedWait wait = TimedWait.of(slice(guard))) {
-					while (!future.isDone() && !Thread.currentThread().isInterrupted() && wait.park(future)) {
-						// woken early: look again
-					}
-				}
-				if (Thread.interrupted()) {
-					throw guard.interrupted();
-				}
+				parkOneSlice(guard, future::isDone, future);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -49,6 +43,21 @@ final class RunWaits {
 		}
 		finally {
 			future.cancel(true);
+		}
+	}
+
+	/**
+	 * Parks the current thread until {@code ready}, for up to one slice (whoever makes it
+	 * ready unparks the thread); an interrupt is the guard's error.
+	 */
+	static void parkOneSlice(RunGuard guard, BooleanSupplier ready, Object blocker) {
+		try (TimedWait wait = TimedWait.of(slice(guard))) {
+			while (!ready.getAsBoolean() && !Thread.currentThread().isInterrupted() && wait.park(blocker)) {
+				// woken early: look again
+			}
+		}
+		if (Thread.interrupted()) {
+			throw guard.interrupted();
 		}
 	}
 
